@@ -1,0 +1,309 @@
+#include "report.hpp"
+#include <cmath>
+#include <set>
+#include <cstdio>
+#include <iomanip>
+#include <sstream>
+
+namespace gilsim {
+
+using json = nlohmann::json;
+
+namespace {
+json breakdown_json(const Breakdown& b)
+{
+  return {{"queue_s", b.queue_s}, {"loop_wait_s", b.loop_wait_s}, {"gil_wait_s", b.gil_wait_s}, {"cpu_s", b.cpu_s},
+          {"io_s", b.io_s},       {"pool_wait_s", b.pool_wait_s}, {"db_s", b.db_s}};
+}
+Breakdown breakdown_from(const json& j)
+{
+  Breakdown b;
+  b.queue_s     = j.at("queue_s");
+  b.loop_wait_s = j.at("loop_wait_s");
+  b.gil_wait_s  = j.at("gil_wait_s");
+  b.cpu_s       = j.at("cpu_s");
+  b.io_s        = j.at("io_s");
+  b.pool_wait_s = j.at("pool_wait_s");
+  b.db_s        = j.at("db_s");
+  return b;
+}
+json errors_json(const Errors& e)
+{
+  return {{"timeout", e.timeout}, {"refused", e.refused}, {"killed", e.killed}, {"db", e.db}, {"pool_timeout", e.pool_timeout}};
+}
+UnitState state_from(const std::string& s)
+{
+  for (auto st : {UnitState::idle, UnitState::running, UnitState::waiting_gil, UnitState::blocked_io,
+                  UnitState::waiting_loop, UnitState::killed})
+    if (s == to_string(st))
+      return st;
+  return UnitState::idle;
+}
+} // namespace
+
+json results_to_json(const Results& r)
+{
+  json hist = json::array();
+  for (auto [i, c] : r.latency.buckets())
+    hist.push_back({i, c});
+  json j = {{"label", r.label},
+            {"worker_class", r.worker_class},
+            {"cores", r.cores},
+            {"window_s", r.window_s},
+            {"completed", r.completed},
+            {"errors", errors_json(r.errors)},
+            {"latency", {{"buckets", hist}, {"sum", r.latency.sum()}, {"max", r.latency.max()}}},
+            {"batch_completed", r.batch_completed},
+            {"breakdown", breakdown_json(r.breakdown)},
+            {"cpu_busy_core_s", r.cpu_busy_core_s},
+            {"gil_held_fraction", r.gil_held_fraction},
+            {"gil_wait_fraction", r.gil_wait_fraction},
+            {"peak_memory_mb", r.peak_memory_mb},
+            {"peak_db_connections", r.peak_db_connections},
+            {"worker_kills", r.worker_kills},
+            {"worker_restarts", r.worker_restarts},
+            {"monitor_reports", r.monitor_reports},
+            {"mean_in_system", r.mean_in_system},
+            {"mean_sojourn_s", r.mean_sojourn_s},
+            {"departure_rate", r.departure_rate},
+            {"simulated_requests", r.simulated_requests}};
+  if (r.trace) {
+    json units = json::array(), iv = json::array(), spans = json::array();
+    for (const auto& u : r.trace->units)
+      units.push_back({u.id, u.process, u.name});
+    for (const auto& x : r.trace->intervals)
+      iv.push_back({x.unit, to_string(x.state), x.start_s, x.end_s});
+    for (const auto& s : r.trace->spans)
+      spans.push_back({s.request, s.unit, s.endpoint, s.start_s, s.end_s, s.outcome});
+    j["trace"] = {{"units", units}, {"intervals", iv}, {"spans", spans}};
+  }
+  return j;
+}
+
+Results results_from_json(const json& j)
+{
+  Results r;
+  r.label        = j.at("label");
+  r.worker_class = j.at("worker_class");
+  r.cores        = j.at("cores");
+  r.window_s     = j.at("window_s");
+  r.completed    = j.at("completed");
+  const json& e  = j.at("errors");
+  r.errors       = {e.at("timeout"), e.at("refused"), e.at("killed"), e.at("db"), e.at("pool_timeout")};
+  std::map<int, uint64_t> b;
+  for (const auto& p : j.at("latency").at("buckets"))
+    b[p[0].get<int>()] = p[1].get<uint64_t>();
+  r.latency             = Histogram::from(b, j.at("latency").at("sum"), j.at("latency").at("max"));
+  r.batch_completed     = j.at("batch_completed").get<std::vector<uint64_t>>();
+  r.breakdown           = breakdown_from(j.at("breakdown"));
+  r.cpu_busy_core_s     = j.at("cpu_busy_core_s");
+  r.gil_held_fraction   = j.at("gil_held_fraction");
+  r.gil_wait_fraction   = j.at("gil_wait_fraction");
+  r.peak_memory_mb      = j.at("peak_memory_mb");
+  r.peak_db_connections = j.at("peak_db_connections");
+  r.worker_kills        = j.at("worker_kills");
+  r.worker_restarts     = j.at("worker_restarts");
+  r.monitor_reports     = j.at("monitor_reports");
+  r.mean_in_system      = j.at("mean_in_system");
+  r.mean_sojourn_s      = j.at("mean_sojourn_s");
+  r.departure_rate      = j.at("departure_rate");
+  r.simulated_requests  = j.at("simulated_requests");
+  if (j.contains("trace")) {
+    auto t = std::make_shared<Trace>(0);
+    for (const auto& u : j["trace"]["units"])
+      t->units.push_back({u[0].get<int>(), u[1].get<int>(), u[2].get<std::string>()});
+    for (const auto& x : j["trace"]["intervals"])
+      t->intervals.push_back({x[0].get<int>(), state_from(x[1].get<std::string>()), x[2].get<double>(), x[3].get<double>()});
+    for (const auto& s : j["trace"]["spans"])
+      t->spans.push_back({s[0].get<long>(), s[1].get<int>(), s[2].get<int>(), s[3].get<double>(), s[4].get<double>(),
+                          s[5].get<std::string>()});
+    r.trace = t;
+  }
+  return r;
+}
+
+Summary summarize(const std::vector<Results>& reps)
+{
+  Summary s;
+  s.replications = static_cast<int>(reps.size());
+  if (reps.empty())
+    return s;
+  s.label        = reps[0].label;
+  s.worker_class = reps[0].worker_class;
+  Results& t     = s.total;
+  t.label        = s.label;
+  t.worker_class = s.worker_class;
+  t.cores        = reps[0].cores;
+  t.batch_completed.assign(10, 0);
+  std::vector<double> thr, lat;
+  double n = static_cast<double>(reps.size());
+  for (const auto& r : reps) {
+    t.window_s += r.window_s;
+    t.completed += r.completed;
+    t.errors.timeout += r.errors.timeout;
+    t.errors.refused += r.errors.refused;
+    t.errors.killed += r.errors.killed;
+    t.errors.db += r.errors.db;
+    t.errors.pool_timeout += r.errors.pool_timeout;
+    t.latency.merge(r.latency);
+    for (std::size_t b = 0; b < r.batch_completed.size() && b < 10; ++b)
+      t.batch_completed[b] += r.batch_completed[b];
+    t.breakdown.add(r.breakdown);
+    t.cpu_busy_core_s += r.cpu_busy_core_s;
+    t.gil_held_fraction += r.gil_held_fraction / n;
+    t.gil_wait_fraction += r.gil_wait_fraction / n;
+    t.peak_memory_mb      = std::max(t.peak_memory_mb, r.peak_memory_mb);
+    t.peak_db_connections = std::max(t.peak_db_connections, r.peak_db_connections);
+    t.worker_kills += r.worker_kills;
+    t.worker_restarts += r.worker_restarts;
+    t.monitor_reports += r.monitor_reports;
+    t.mean_in_system += r.mean_in_system / n;
+    t.mean_sojourn_s += r.mean_sojourn_s / n;
+    t.departure_rate += r.departure_rate / n;
+    t.simulated_requests += r.simulated_requests;
+    thr.push_back(r.throughput_rps());
+    lat.push_back(r.latency.mean());
+    if (r.trace)
+      s.traces.push_back(r.trace);
+  }
+  s.throughput_rps = t.throughput_rps();
+  s.latency_mean_s = t.latency.mean();
+  if (reps.size() >= 2) {
+    s.ci_method           = "replications";
+    s.ci95_throughput_rps = ci95_half_width(thr);
+    s.ci95_latency_mean_s = ci95_half_width(lat);
+  } else {
+    // batch means: the window cut in 10 batches, each a (nearly independent) sample
+    s.ci_method = "batch means";
+    std::vector<double> b;
+    for (uint64_t c : t.batch_completed)
+      b.push_back(c / (t.window_s / 10));
+    s.ci95_throughput_rps = ci95_half_width(b);
+  }
+  return s;
+}
+
+json summary_to_json(const Summary& s)
+{
+  const Results& t = s.total;
+  const auto& h    = t.latency;
+  auto ms          = [](double x) { return x * 1000; };
+  double done      = static_cast<double>(std::max<uint64_t>(t.completed, 1));
+  const Breakdown& b = t.breakdown;
+  json ci            = {{"throughput_rps", s.ci95_throughput_rps}, {"method", s.ci_method}};
+  if (s.ci_method == "replications")
+    ci["latency_mean_ms"] = ms(s.ci95_latency_mean_s);
+  return {
+      {"label", s.label},
+      {"worker_class", s.worker_class},
+      {"replications", s.replications},
+      {"throughput_rps", s.throughput_rps},
+      {"latency_ms",
+       {{"mean", ms(h.mean())}, {"p50", ms(h.quantile(0.5))}, {"p90", ms(h.quantile(0.9))}, {"p99", ms(h.quantile(0.99))},
+        {"p999", ms(h.quantile(0.999))}, {"max", ms(h.max())}}},
+      {"completed", t.completed},
+      {"errors", errors_json(t.errors)},
+      {"cpu_utilization", t.cpu_utilization()},
+      {"gil", {{"held_fraction", t.gil_held_fraction}, {"wait_fraction", t.gil_wait_fraction}}},
+      {"memory_mb", t.peak_memory_mb},
+      {"db_connections_peak", t.peak_db_connections},
+      {"worker_kills", t.worker_kills},
+      {"worker_restarts", t.worker_restarts},
+      {"monitor_reports", t.monitor_reports},
+      {"breakdown_ms",
+       {{"queue", ms(b.queue_s) / done}, {"loop_wait", ms(b.loop_wait_s) / done}, {"gil_wait", ms(b.gil_wait_s) / done},
+        {"cpu", ms(b.cpu_s) / done}, {"io", ms(b.io_s) / done}, {"pool_wait", ms(b.pool_wait_s) / done},
+        {"db", ms(b.db_s) / done}}},
+      {"little",
+       {{"mean_in_system", t.mean_in_system}, {"departure_rate", t.departure_rate}, {"mean_sojourn_ms", ms(t.mean_sojourn_s)}}},
+      {"ci95", ci},
+      {"simulated_requests", t.simulated_requests}};
+}
+
+namespace {
+std::string fmt(double v, int prec)
+{
+  std::ostringstream o;
+  o << std::fixed << std::setprecision(prec) << v;
+  return o.str();
+}
+std::string fmt_ms(double s)
+{
+  double ms = s * 1000;
+  return fmt(ms, ms < 10 ? 2 : ms < 100 ? 1 : 0);
+}
+} // namespace
+
+void print_table(std::ostream& out, const std::string& title, const std::vector<Summary>& rows)
+{
+  std::vector<std::vector<std::string>> cells = {
+      {"configuration", "class", "req/s", "±95%", "p50 ms", "p99 ms", "errors t/r/k/db", "CPU %", "GIL wait %", "mem MB"}};
+  for (const auto& s : rows) {
+    const Results& t = s.total;
+    const Errors& e  = t.errors;
+    cells.push_back({s.label, s.worker_class, fmt(s.throughput_rps, s.throughput_rps < 100 ? 1 : 0),
+                     fmt(s.ci95_throughput_rps, s.ci95_throughput_rps < 100 ? 1 : 0), fmt_ms(t.latency.quantile(0.5)),
+                     fmt_ms(t.latency.quantile(0.99)),
+                     std::to_string(e.timeout) + "/" + std::to_string(e.refused) + "/" + std::to_string(e.killed) + "/" +
+                         std::to_string(e.db + e.pool_timeout),
+                     fmt(100 * t.cpu_utilization(), 0), fmt(100 * t.gil_wait_fraction, 0), fmt(t.peak_memory_mb, 0)});
+  }
+  std::vector<std::size_t> w(cells[0].size(), 0);
+  for (const auto& row : cells)
+    for (std::size_t i = 0; i < row.size(); ++i)
+      w[i] = std::max(w[i], row[i].size());
+  out << title << "\n";
+  for (std::size_t r = 0; r < cells.size(); ++r) {
+    for (std::size_t i = 0; i < cells[r].size(); ++i) {
+      bool left = i < 2;
+      out << (i ? "  " : "  ") << (left ? std::left : std::right) << std::setw(static_cast<int>(w[i])) << cells[r][i];
+    }
+    out << "\n";
+    if (r == 0) {
+      std::size_t total = 0;
+      for (auto x : w)
+        total += x + 2;
+      out << "  " << std::string(total - 2, '-') << "\n";
+    }
+  }
+}
+
+json chrome_trace(const std::vector<Summary>& rows)
+{
+  json ev = json::array();
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    if (rows[k].traces.empty())
+      continue;
+    const Trace& t = *rows[k].traces.front();
+    int base       = static_cast<int>(k) * 1000;
+    std::set<int> procs;
+    for (const auto& u : t.units) {
+      if (procs.insert(u.process).second)
+        ev.push_back({{"ph", "M"}, {"name", "process_name"}, {"pid", base + u.process}, {"tid", 0},
+                      {"args", {{"name", rows[k].label + " / worker " + std::to_string(u.process)}}}});
+      ev.push_back({{"ph", "M"}, {"name", "thread_name"}, {"pid", base + u.process}, {"tid", u.id},
+                    {"args", {{"name", u.name}}}});
+    }
+    for (const auto& x : t.intervals) {
+      if (x.state == UnitState::idle)
+        continue;
+      ev.push_back({{"ph", "X"}, {"name", to_string(x.state)}, {"cat", "state"}, {"pid", base + t.units[x.unit].process},
+                    {"tid", x.unit}, {"ts", x.start_s * 1e6}, {"dur", (x.end_s - x.start_s) * 1e6}});
+    }
+    for (const auto& s : t.spans) {
+      int pid = s.unit >= 0 ? base + t.units[s.unit].process : base;
+      json common = {{"cat", "request"}, {"id", std::to_string(k) + ":" + std::to_string(s.request)}, {"pid", pid},
+                     {"tid", s.unit >= 0 ? s.unit : 0}, {"name", "request " + std::to_string(s.request) + " " + s.outcome}};
+      json b = common, e = common;
+      b["ph"] = "b";
+      b["ts"] = s.start_s * 1e6;
+      e["ph"] = "e";
+      e["ts"] = s.end_s * 1e6;
+      ev.push_back(b);
+      ev.push_back(e);
+    }
+  }
+  return {{"traceEvents", ev}, {"displayTimeUnit", "ms"}};
+}
+
+} // namespace gilsim

@@ -1,0 +1,43 @@
+// Scenario files: JSON in, model configuration out. Every field has the real
+// system's default, so a scenario states only what it changes; unknown keys and
+// wrong values are errors naming the file, the JSON path and what was expected.
+#pragma once
+#include "../../models/config.hpp"
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gilsim {
+
+/// A user's input is wrong; `what()` names the file, the JSON path and the expectation.
+struct InputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Scenario {
+  std::string source;        ///< file name, or "built-in:NAME"
+  std::string name, description;
+  RunConfig base;            ///< everything but the server
+  std::vector<ServerConfig> servers;
+  int replications = 1;
+  /// One run per server configuration and replication (seed, seed+1, ...).
+  RunConfig run(std::size_t server, int replication) const;
+};
+
+/// Parses a JSON file (errors: file name, line and column).
+nlohmann::json read_json_file(const std::string& path);
+nlohmann::json parse_json(const std::string& text, const std::string& source);
+
+/// Applies `PATH=VALUE` (e.g. `servers[0].workers=8`) to a document. VALUE is
+/// JSON if it parses as JSON, otherwise a string.
+void apply_set(nlohmann::json& doc, const std::string& assignment, const std::string& source);
+
+Scenario load_scenario(const nlohmann::json& doc, const std::string& source);
+
+/// Built-in scenarios (the files under scenarios/, compiled in), by name.
+const std::vector<std::pair<std::string, std::string>>& builtin_scenarios();
+/// Loads FILE, or a built-in scenario name; applies assignments.
+nlohmann::json load_document(const std::string& file_or_name, std::string& source);
+
+} // namespace gilsim

@@ -1,0 +1,98 @@
+// The machine's cores, CPython's interpreter lock and a green-thread hub.
+//
+// InterpreterLock follows Python/ceval_gil.c (CPython 3.2+): a waiter does a
+// timed wait of one switch interval; if no switch happened meanwhile it sets the
+// drop request, which the holder honours at its next bytecode boundary (here:
+// its CPU execution is interrupted and the lock handed over). Forced switching:
+// the dropper queues behind the thread it handed the lock to. Blocking I/O
+// releases the lock, and re-acquiring it afterwards is what makes the convoy.
+#pragma once
+#include "simulation.hpp"
+#include "stats.hpp"
+#include <deque>
+
+namespace gilsim {
+
+/// The server's cores. Runnable executions share them (SimGrid's processor
+/// sharing); when more are runnable than there are cores, each pays a
+/// context-switch cost per scheduler slice (Linux CFS slice lengths).
+class Machine {
+public:
+  Machine(const Platform& p, double context_switch_s, double window_from_s, double window_to_s);
+  /// Executes `seconds` of CPU work for `u` on `host` (the server by default).
+  /// Returns the work left if a lock drop request interrupted it, else 0.
+  double execute(Unit& u, double seconds, sg4::Host* host = nullptr);
+  /// CPU seconds spent on the server inside the measurement window.
+  double busy_core_seconds() const { return busy_s_; }
+  int cores() const { return platform_.cores; }
+  const Platform& platform() const { return platform_; }
+
+private:
+  double overhead_factor() const;
+  Platform platform_;
+  double context_switch_s_;
+  double from_, to_;
+  int running_ = 0;
+  double busy_s_ = 0;
+};
+
+class InterpreterLock {
+public:
+  InterpreterLock(bool enabled, double switch_interval_s, double window_from_s, double window_to_s)
+      : enabled_(enabled), interval_(switch_interval_s), held_(window_from_s, window_to_s), waited_(window_from_s, window_to_s)
+  {
+  }
+  bool enabled() const { return enabled_; }
+  /// Blocks `u` until it holds the lock (no-op without a lock, or if `u` holds it).
+  void take(Unit& u);
+  /// `u` stops running Python (blocking I/O, end of work): the first waiter gets the lock.
+  void release(Unit& u);
+  bool held_by(const Unit& u) const { return holder_ == &u; }
+  /// A drop request is pending: the holder must hand the lock over.
+  bool drop_requested() const { return drop_request_; }
+  /// The holder honours a drop request: hands over, then queues to take it back.
+  void yield(Unit& u);
+
+  uint64_t switches() const { return switches_; }
+  /// Fractions of the window during which the lock was held / at least one thread waited.
+  double held_fraction(double t_end) { return held_.average(t_end); }
+  double wait_fraction(double t_end) { return waited_.average(t_end); }
+
+private:
+  void grant(Unit& u);
+  void request_drop();
+  bool enabled_;
+  double interval_;
+  Unit* holder_ = nullptr;
+  std::deque<Unit*> waiters_;
+  uint64_t switches_ = 0;
+  bool drop_request_ = false;
+  TimeAverage held_, waited_;
+};
+
+/// Runs `seconds` of Python on `u`, which holds `lock` (or there is none):
+/// honours drop requests at slice edges and resumes with the work left.
+/// `slowdown` scales the work (free-threaded CPython's single-thread cost).
+void run_python(Machine& m, InterpreterLock& lock, Unit& u, double seconds, double slowdown);
+
+/// A cooperative scheduler for green threads on one OS thread (gevent's hub,
+/// an asyncio or Tornado IOLoop): one unit runs at a time; the others queue, in
+/// order, until it switches away.
+class Hub {
+public:
+  void enter(Unit& u);
+  void leave(Unit& u);
+  const Unit* running() const { return running_; }
+  uint64_t switches() const { return switches_; }
+  std::size_t ready() const { return ready_.size(); }
+  /// The last time the running unit took the hub.
+  double running_since() const { return since_; }
+
+private:
+  Unit* running_ = nullptr;
+  std::deque<Unit*> ready_;
+  uint64_t switches_ = 0;
+  double since_ = 0;
+};
+
+} // namespace gilsim

@@ -1,0 +1,58 @@
+#include "simulation.hpp"
+#include "trace.hpp"
+#include <xbt/log.h>
+
+namespace gilsim {
+
+namespace {
+double g_epoch = 0;
+std::unique_ptr<sg4::Engine> g_engine;
+} // namespace
+
+double now() { return sg4::Engine::get_clock() - g_epoch; }
+
+const char* to_string(UnitState s)
+{
+  switch (s) {
+    case UnitState::idle: return "idle";
+    case UnitState::running: return "running";
+    case UnitState::waiting_gil: return "waiting-gil";
+    case UnitState::blocked_io: return "blocked-io";
+    case UnitState::waiting_loop: return "waiting-loop";
+    case UnitState::killed: return "killed";
+  }
+  return "?";
+}
+
+void Unit::set_state(UnitState s)
+{
+  if (s == state)
+    return;
+  state = s;
+  if (trace)
+    trace->state(id, s, now());
+}
+
+Platform create_platform(int cores, int db_cores, std::size_t expected_actors)
+{
+  int argc       = 1;
+  char name[]    = "gilsim";
+  char* argv[]   = {name, nullptr};
+  if (expected_actors > 20000)
+    sg4::Engine::set_config("contexts/guard-size:0");
+  g_engine = std::make_unique<sg4::Engine>(&argc, argv);
+  if (!getenv("GILSIM_SIMGRID_LOG")) xbt_log_control_set("root.thresh:critical");
+  sg4::Engine::set_config("contexts/stack-size:64");
+  g_epoch = sg4::Engine::get_clock();
+  auto* zone = sg4::create_full_zone("world");
+  Platform p;
+  p.cores    = cores;
+  p.server   = zone->create_host("server", Platform::speed)->set_core_count(cores)->seal();
+  p.database = zone->create_host("database", Platform::speed)->set_core_count(db_cores)->seal();
+  zone->seal();
+  return p;
+}
+
+void run_until(double end_s) { g_engine->run_until(g_epoch + end_s); }
+
+} // namespace gilsim

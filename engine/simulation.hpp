@@ -1,0 +1,82 @@
+// The discrete-event substrate: one SimGrid engine per OS process, a machine of
+// equal cores, a database host, and the primitive every simulated execution unit
+// (OS thread, green thread) blocks on. SimGrid's clock is never reset, so all
+// times here are relative to the start of this simulation.
+#pragma once
+#include <simgrid/s4u.hpp>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace gilsim {
+namespace sg4 = simgrid::s4u;
+
+/// Seconds since the start of the current simulation.
+double now();
+
+/// Blocks one actor until another wakes it (or a timeout passes). Every wait in
+/// gilsim sits in a loop that re-checks its condition, so a stale wake-up is harmless.
+class Waker {
+public:
+  Waker() : sem_(sg4::Semaphore::create(0)) {}
+  void block()
+  {
+    waiting_ = true;
+    sem_->acquire();
+    waiting_ = false;
+  }
+  /// Waits at most `seconds`; returns immediately if `seconds` <= 0.
+  void block_for(double seconds)
+  {
+    if (seconds <= 0)
+      return;
+    waiting_ = true;
+    sem_->acquire_timeout(seconds);
+    waiting_ = false;
+  }
+  void wake()
+  {
+    if (waiting_) {
+      waiting_ = false;
+      sem_->release();
+    }
+  }
+
+private:
+  sg4::SemaphorePtr sem_;
+  bool waiting_ = false;
+};
+
+/// What an execution unit is doing, as drawn on a timeline.
+enum class UnitState : uint8_t { idle, running, waiting_gil, blocked_io, waiting_loop, killed };
+const char* to_string(UnitState s);
+
+class Trace;
+
+/// An execution unit: an OS thread, or a green thread (greenlet / asyncio task).
+struct Unit {
+  int id = -1;          ///< trace id, unique in the simulation
+  Waker waker;
+  sg4::ExecPtr cpu;     ///< the CPU execution in progress, if any (interruptible by a GIL drop request)
+  double interrupted_flops = 0;
+  bool interrupt = false;     ///< a drop request came before `cpu` started
+  UnitState state = UnitState::idle;
+  Trace* trace = nullptr;
+  void set_state(UnitState s);
+};
+
+/// The simulated platform: `cores` equal cores for the server, `db_cores` for the database.
+struct Platform {
+  sg4::Host* server = nullptr;
+  sg4::Host* database = nullptr;
+  int cores = 1;
+  static constexpr double speed = 1e9; ///< flops per second of one core: 1 flop = 1 ns of CPU
+};
+
+/// Creates the SimGrid engine and platform. Call once per OS process.
+Platform create_platform(int cores, int db_cores, std::size_t expected_actors);
+
+/// Runs the simulation until `end_s` seconds after its start.
+void run_until(double end_s);
+
+} // namespace gilsim

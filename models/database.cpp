@@ -1,0 +1,94 @@
+#include "database.hpp"
+#include <algorithm>
+
+namespace gilsim {
+
+bool Database::open()
+{
+  if (open_ >= cfg.max_connections)
+    return false;
+  peak_ = std::max(peak_, ++open_);
+  return true;
+}
+
+Pool::Result Pool::acquire(Unit& u, int owner, bool& fresh)
+{
+  fresh = false;
+  if (kind_ == Kind::none) {
+    if (!db_.open())
+      return Result::refused;
+    fresh = true;
+    ++held_[owner];
+    return Result::ok;
+  }
+  if (idle_ > 0) {
+    --idle_;
+    ++out_;
+    ++held_[owner];
+    return Result::ok;
+  }
+  if (out_ < size_ + overflow_) {
+    if (!db_.open())
+      return Result::refused;
+    ++out_;
+    ++held_[owner];
+    fresh = true;
+    return Result::ok;
+  }
+  Waiter w{&u, owner, false};
+  waiters_.push_back(&w);
+  double deadline = now() + timeout_s_;
+  while (!w.granted && now() < deadline)
+    u.waker.block_for(deadline - now());
+  if (!w.granted) {
+    waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &w));
+    return Result::timeout;
+  }
+  return Result::ok;
+}
+
+void Pool::release(int owner)
+{
+  --held_[owner];
+  if (kind_ == Kind::none) {
+    db_.close();
+    return;
+  }
+  if (!waiters_.empty()) {
+    Waiter* w = waiters_.front();
+    waiters_.pop_front();
+    w->granted = true;
+    ++held_[w->owner];
+    w->unit->waker.wake();
+    return;
+  }
+  --out_;
+  if (idle_ < size_)
+    ++idle_;
+  else
+    db_.close(); // an overflow connection is closed on return
+}
+
+void Pool::drop_owner(int owner)
+{
+  waiters_.erase(std::remove_if(waiters_.begin(), waiters_.end(), [owner](Waiter* w) { return w->owner == owner; }),
+                 waiters_.end());
+  int n = held_[owner];
+  for (int i = 0; i < n; ++i)
+    release(owner);
+  held_.erase(owner);
+}
+
+void Pool::close_all()
+{
+  int n = idle_ + out_;
+  if (kind_ == Kind::none)
+    for (auto& [owner, k] : held_)
+      n += k;
+  db_.close(n);
+  idle_ = out_ = 0;
+  held_.clear();
+  waiters_.clear();
+}
+
+} // namespace gilsim

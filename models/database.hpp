@@ -1,0 +1,57 @@
+// The database server and the connection pools in front of it.
+// PostgreSQL refuses connections beyond max_connections; each query takes a
+// round trip plus service time on the database's own cores. Pools follow
+// SQLAlchemy's QueuePool (per process: pool_size, max_overflow, pool_timeout)
+// or PgBouncer's transaction pooling (one pool shared by every process).
+#pragma once
+#include "config.hpp"
+#include "../engine/simulation.hpp"
+#include <deque>
+#include <map>
+
+namespace gilsim {
+
+class Database {
+public:
+  Database(const DatabaseConfig& c, sg4::Host* host) : cfg(c), host(host) {}
+  /// Opens a server connection; false when max_connections are already open.
+  bool open();
+  void close(int n = 1) { open_ -= n; }
+  int open_connections() const { return open_; }
+  int peak() const { return peak_; }
+  const DatabaseConfig& cfg;
+  sg4::Host* host;
+
+private:
+  int open_ = 0, peak_ = 0;
+};
+
+class Pool {
+public:
+  enum class Kind { queue, none };
+  enum class Result { ok, refused, timeout };
+  Pool(Database& db, Kind kind, int size, int overflow, double timeout_s)
+      : db_(db), kind_(kind), size_(size), overflow_(overflow), timeout_s_(timeout_s)
+  {
+  }
+  /// Checks out a connection for `owner` (a worker process number). Blocks `u`
+  /// while the pool is exhausted. `fresh` tells whether it had to be opened.
+  Result acquire(Unit& u, int owner, bool& fresh);
+  void release(int owner);
+  /// A worker process died: its waiters vanish and its connections are returned.
+  void drop_owner(int owner);
+  /// Closes every connection this pool holds (its process is gone).
+  void close_all();
+
+private:
+  struct Waiter { Unit* unit; int owner; bool granted; };
+  Database& db_;
+  Kind kind_;
+  int size_, overflow_;
+  double timeout_s_;
+  int idle_ = 0, out_ = 0;
+  std::deque<Waiter*> waiters_;
+  std::map<int, int> held_;
+};
+
+} // namespace gilsim

@@ -1,0 +1,64 @@
+// A request and the TCP connection it travels on, and the recorder that turns
+// their fates into Results. Connections are modelled, not just requests:
+// keep-alive connections stay with the worker that accepted them.
+#pragma once
+#include "results.hpp"
+#include "../engine/simulation.hpp"
+#include <memory>
+#include <vector>
+
+namespace gilsim {
+
+class WorkerProcess;
+
+enum class Outcome { pending, ok, timeout, killed, refused, db, pool_timeout };
+const char* to_string(Outcome o);
+
+struct Request {
+  long id = 0;
+  int endpoint = 0;
+  std::vector<double> step_s;   ///< sampled when sent: every server configuration sees the same request
+  double sent_s = 0;
+  Outcome outcome = Outcome::pending;
+  Waker* client = nullptr;      ///< woken when the outcome is known (closed loop)
+  Breakdown time;
+  int unit = -1;                ///< trace id of the unit that served it
+};
+using RequestPtr = std::shared_ptr<Request>;
+
+struct Connection {
+  long id = 0;
+  RequestPtr request;           ///< the outstanding request (HTTP/1.1, no pipelining)
+  WorkerProcess* worker = nullptr;
+  bool closed = false;          ///< by either side
+  bool keepalive = true;        ///< the client means to reuse it
+  double idle_since = 0;
+  Unit* handler = nullptr;      ///< green unit serving this connection, if parked on it
+};
+using ConnectionPtr = std::shared_ptr<Connection>;
+
+/// Records arrivals and outcomes inside the measurement window.
+class Recorder {
+public:
+  Recorder(double warmup_s, double end_s);
+  void sent(Request& r);
+  /// Settles a request's outcome once; later calls for the same request are ignored.
+  /// Returns false if it was already settled.
+  bool settle(Request& r, Outcome o, double at_s);
+  void refused(double at_s);
+  Results& results() { return res_; }
+  void finish(double end_s);
+  bool in_window(double t) const { return t >= warmup_s_ && t < end_s_; }
+  Trace* trace = nullptr;
+
+private:
+  void depart(double sojourn, double at_s);
+  double warmup_s_, end_s_;
+  Results res_;
+  long in_system_ = 0;
+  TimeAverage l_;
+  double sojourn_sum_ = 0;
+  uint64_t departures_ = 0;
+};
+
+} // namespace gilsim

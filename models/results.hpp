@@ -1,0 +1,61 @@
+// What one simulated run measured, as plain numbers (no JSON, no printing).
+#pragma once
+#include "../engine/stats.hpp"
+#include "../engine/trace.hpp"
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace gilsim {
+
+/// Where a completed request's time went, summed over the completed requests.
+struct Breakdown {
+  double queue_s = 0;      ///< from sending until a worker unit picked it up (backlog, worker queue)
+  double loop_wait_s = 0;  ///< waiting for the event loop / hub to run it
+  double gil_wait_s = 0;   ///< waiting for the interpreter lock
+  double cpu_s = 0;        ///< running Python
+  double io_s = 0;         ///< in I/O (patched or not)
+  double pool_wait_s = 0;  ///< waiting for a database connection from the pool
+  double db_s = 0;         ///< connecting to, and querying, the database
+  void add(const Breakdown& o);
+};
+
+struct Errors {
+  uint64_t timeout = 0;      ///< the proxy gave up (read timeout)
+  uint64_t refused = 0;      ///< the listen backlog was full
+  uint64_t killed = 0;       ///< the worker serving it was killed
+  uint64_t db = 0;           ///< the database refused a connection (max_connections)
+  uint64_t pool_timeout = 0; ///< no pool connection within pool_timeout
+  uint64_t total() const { return timeout + refused + killed + db + pool_timeout; }
+};
+
+struct Results {
+  std::string label;
+  std::string worker_class;
+  int cores = 0;
+  double window_s = 0;               ///< measured time (duration - warm-up)
+  uint64_t completed = 0;
+  Errors errors;
+  Histogram latency;                 ///< completed requests, seconds
+  std::vector<uint64_t> batch_completed; ///< completions in 10 equal batches of the window (batch means)
+  Breakdown breakdown;               ///< summed over completed requests
+  double cpu_busy_core_s = 0;
+  double gil_held_fraction = 0;      ///< mean over worker processes
+  double gil_wait_fraction = 0;
+  double peak_memory_mb = 0;
+  int peak_db_connections = 0;
+  uint64_t worker_kills = 0;
+  uint64_t worker_restarts = 0;      ///< max_requests recycling
+  uint64_t monitor_reports = 0;      ///< gevent monitor: hub blocks seen
+  double mean_in_system = 0;         ///< time-average requests in the system (Little's L)
+  double mean_sojourn_s = 0;         ///< mean time in system of every request that left in the window
+  double departure_rate = 0;         ///< requests leaving the system per second (any outcome)
+  uint64_t simulated_requests = 0;   ///< every request sent, warm-up included (for speed figures)
+  std::shared_ptr<Trace> trace;
+
+  double throughput_rps() const { return window_s > 0 ? completed / window_s : 0; }
+  double cpu_utilization() const { return cores && window_s > 0 ? cpu_busy_core_s / (cores * window_s) : 0; }
+};
+
+} // namespace gilsim

@@ -1,0 +1,373 @@
+#include "server.hpp"
+#include <algorithm>
+
+namespace gilsim {
+
+// ---------------------------------------------------------------- listen socket
+
+bool ListenSocket::connect(const ConnectionPtr& c)
+{
+  if (!waiting_.empty()) {
+    Acceptor* a = waiting_.back(); // LIFO: the most recent waiter wins
+    waiting_.pop_back();
+    a->given = c;
+    a->unit->waker.wake();
+    return true;
+  }
+  if (static_cast<int>(pending_.size()) >= backlog_)
+    return false;
+  pending_.push_back(c);
+  return true;
+}
+
+void ListenSocket::offer(Acceptor& a)
+{
+  if (a.given)
+    return;
+  if (!pending_.empty()) {
+    a.given = pending_.front();
+    pending_.pop_front();
+    return;
+  }
+  if (std::find(waiting_.begin(), waiting_.end(), &a) == waiting_.end())
+    waiting_.push_back(&a);
+}
+
+ConnectionPtr ListenSocket::accept(Acceptor& a)
+{
+  offer(a);
+  while (!a.given)
+    a.unit->waker.block();
+  ConnectionPtr c = std::move(a.given);
+  a.given.reset();
+  return c;
+}
+
+void ListenSocket::withdraw(Acceptor& a)
+{
+  waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), &a), waiting_.end());
+}
+
+// ---------------------------------------------------------------- server
+
+Server::Server(const RunConfig& c, const Platform& p)
+    : cfg(c)
+    , machine(p, c.machine.context_switch_s, c.warmup_s, c.duration_s)
+    , rec(c.warmup_s, c.duration_s)
+    , listen(c.server.backlog)
+    , db(c.database, p.database)
+    , arbiter(*this)
+    , arbiter_rng(make_stream(c.seed, 7))
+{
+  const auto& d = c.database;
+  if (d.pool == DatabaseConfig::Pool::shared)
+    shared_pool = std::make_unique<Pool>(db, Pool::Kind::queue, d.pool_size, 0, d.pool_timeout_s);
+  else if (d.pool == DatabaseConfig::Pool::none)
+    shared_pool = std::make_unique<Pool>(db, Pool::Kind::none, 0, 0, 0);
+  if (c.trace_until_s > 0) {
+    trace     = std::make_shared<Trace>(c.trace_until_s);
+    rec.trace = trace.get();
+  }
+}
+
+void Server::add_memory(double mb)
+{
+  mem_mb_ += mb;
+  peak_mb_ = std::max(peak_mb_, mem_mb_);
+}
+
+void Server::attach(Unit& u, int process, const std::string& name)
+{
+  if (!trace)
+    return;
+  u.id    = trace->add_unit(process, name);
+  u.trace = trace.get();
+}
+
+sg4::ActorPtr Server::actor(std::function<void()> body)
+{
+  return sg4::Actor::create("a", machine.platform().server, std::move(body));
+}
+
+void Server::client_close(const ConnectionPtr& c)
+{
+  if (c->closed)
+    return;
+  c->closed = true;
+  if (c->worker && c->worker->alive())
+    c->worker->peer_closed(c);
+}
+
+// ---------------------------------------------------------------- worker process
+
+WorkerProcess::WorkerProcess(Server& srv, int number, double boot_s)
+    : srv_(srv)
+    , number_(number)
+    , boot_s_(boot_s)
+    , gil_(srv.cfg.server.interpreter.gil, srv.cfg.server.interpreter.switch_interval_s, srv.cfg.warmup_s,
+           srv.cfg.duration_s)
+    , slowdown_(srv.cfg.server.interpreter.gil ? 1.0 : srv.cfg.server.interpreter.free_threaded_slowdown)
+{
+  const auto& cfg = srv.cfg;
+  if (cfg.database.pool == DatabaseConfig::Pool::per_process) {
+    own_pool_ = std::make_unique<Pool>(srv.db, Pool::Kind::queue, cfg.database.pool_size, cfg.database.max_overflow,
+                                       cfg.database.pool_timeout_s);
+    pool_     = own_pool_.get();
+  } else {
+    pool_ = srv.shared_pool.get();
+  }
+  if (cfg.server.max_requests > 0) {
+    int jitter    = cfg.server.max_requests_jitter;
+    max_requests_ = cfg.server.max_requests +
+                    (jitter > 0 ? static_cast<int>(srv.arbiter_rng() % static_cast<uint64_t>(jitter + 1)) : 0);
+  }
+  keepalive_s_ = cfg.server.keepalive_s;
+  const auto& in = cfg.server.interpreter;
+  add_memory(in.process_mb + cfg.app.memory_mb * (cfg.server.preload_app ? in.cow_dirty_fraction : 1.0));
+}
+
+void WorkerProcess::add_memory(double mb)
+{
+  memory_mb_ += mb;
+  srv_.add_memory(mb);
+}
+
+void WorkerProcess::start()
+{
+  actors_.push_back(srv_.actor([this] {
+    if (boot_s_ > 0)
+      sg4::this_actor::sleep_for(boot_s_);
+    notify();
+    run();
+  }));
+}
+
+Unit& WorkerProcess::add_unit(const std::string& name)
+{
+  Unit& u = units_.emplace_back();
+  srv_.attach(u, number_, "worker " + std::to_string(number_) + " / " + name);
+  return u;
+}
+
+void WorkerProcess::spawn(std::function<void()> body) { actors_.push_back(srv_.actor(std::move(body))); }
+
+void WorkerProcess::adopt(const ConnectionPtr& c)
+{
+  c->worker = this;
+  conns_.emplace(c->id, c);
+}
+
+void WorkerProcess::close(const ConnectionPtr& c)
+{
+  c->closed = true;
+  conns_.erase(c->id);
+}
+
+void WorkerProcess::peer_closed(const ConnectionPtr& c) { conns_.erase(c->id); }
+
+void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooperative)
+{
+  RequestPtr r = c->request;
+  const auto& cfg = srv_.cfg;
+  r->unit         = u.id;
+  r->time.queue_s = now() - r->sent_s;
+  auto enter = [&] {
+    double t = now();
+    if (hub)
+      hub->enter(u);
+    double t1 = now();
+    gil_.take(u);
+    r->time.loop_wait_s += t1 - t;
+    r->time.gil_wait_s += now() - t1;
+  };
+  auto leave = [&](bool release_hub) {
+    gil_.release(u);
+    if (hub && release_hub)
+      hub->leave(u);
+  };
+  auto python = [&](double s) {
+    enter();
+    double t = now();
+    run_python(srv_.machine, gil_, u, s, slowdown_);
+    r->time.cpu_s += now() - t;
+  };
+  auto wait_io = [&](double s, bool release_hub) {
+    leave(release_hub);
+    u.set_state(UnitState::blocked_io);
+    double t = now();
+    sg4::this_actor::sleep_for(s);
+    r->time.io_s += now() - t;
+    u.set_state(UnitState::running);
+  };
+
+  u.set_state(UnitState::running);
+  python(cfg.server.overhead_s);
+  const Endpoint& ep = cfg.app.endpoints[r->endpoint];
+  bool failed        = false;
+  for (std::size_t i = 0; i < ep.steps.size() && !failed; ++i) {
+    const Step& step = ep.steps[i];
+    double d         = r->step_s[i];
+    switch (step.kind) {
+      case Step::Kind::cpu: python(d); break;
+      case Step::Kind::io: wait_io(d, cooperative); break;
+      case Step::Kind::blocking_io: wait_io(d, false); break;
+      case Step::Kind::db: {
+        // SQLAlchemy's pool waits on a (monkey-patched) condition; the driver
+        // itself is cooperative only if the loop can switch away from it.
+        bool coop_wait  = hub && cooperative;
+        bool coop_query = coop_wait && !step.blocking_driver;
+        leave(coop_wait);
+        u.set_state(UnitState::blocked_io);
+        double t = now();
+        bool fresh = false;
+        auto res   = pool_->acquire(u, number_, fresh);
+        r->time.pool_wait_s += now() - t;
+        if (res != Pool::Result::ok) {
+          srv_.rec.settle(*r, res == Pool::Result::refused ? Outcome::db : Outcome::pool_timeout, now());
+          failed = true;
+          break;
+        }
+        if (hub && coop_wait && !coop_query) {
+          double t0 = now();
+          hub->enter(u);
+          r->time.loop_wait_s += now() - t0;
+        }
+        t = now();
+        if (fresh)
+          sg4::this_actor::sleep_for(cfg.database.connect_s);
+        sg4::this_actor::sleep_for(cfg.database.rtt_s);
+        srv_.machine.execute(u, d, srv_.db.host);
+        r->time.db_s += now() - t;
+        pool_->release(number_);
+        u.set_state(UnitState::running);
+        break;
+      }
+    }
+  }
+  enter(); // the response is written by Python code
+  leave(true);
+  u.set_state(UnitState::idle);
+  c->request.reset();
+  if (alive_) {
+    if (keepalive_s_ > 0 && c->keepalive && !retiring_ && !c->closed)
+      c->idle_since = now();
+    else
+      close(c);
+  }
+  // Last: settling wakes the client, which may run (and reuse `c`) at once.
+  srv_.rec.settle(*r, Outcome::ok, now());
+}
+
+bool WorkerProcess::count_request()
+{
+  ++served_;
+  if (max_requests_ > 0 && served_ >= max_requests_ && !retiring_)
+    begin_retirement();
+  exit_if_idle();
+  return !alive_;
+}
+
+void WorkerProcess::begin_retirement()
+{
+  retiring_ = true;
+  srv_.listen.withdraw(acceptor_);
+  std::vector<ConnectionPtr> idle;
+  for (auto& [id, c] : conns_)
+    if (!c->request)
+      idle.push_back(c);
+  for (auto& c : idle)
+    close(c);
+}
+
+void WorkerProcess::exit_if_idle()
+{
+  if (!retiring_ || !alive_)
+    return;
+  for (auto& [id, c] : conns_)
+    if (c->request)
+      return;
+  srv_.arbiter.exited(*this);
+}
+
+void WorkerProcess::kill()
+{
+  if (!alive_)
+    return;
+  // Take everything away first: killing and settling are simcalls, during
+  // which other actors run.
+  alive_ = false;
+  srv_.listen.withdraw(acceptor_);
+  std::vector<ConnectionPtr> held;
+  for (auto& [id, c] : conns_) {
+    c->closed = true;
+    held.push_back(c);
+  }
+  conns_.clear();
+  if (acceptor_.given)
+    held.push_back(std::move(acceptor_.given));
+  if (own_pool_)
+    own_pool_->close_all();
+  else
+    pool_->drop_owner(number_);
+  add_memory(-memory_mb_);
+  for (auto& u : units_)
+    u.set_state(UnitState::killed);
+  auto self   = sg4::Actor::self();
+  auto actors = actors_;
+  for (auto& a : actors)
+    if (a != self && sg4::Actor::by_pid(a->get_pid()))
+      a->kill();
+  double t = now();
+  for (auto& c : held)
+    if (RequestPtr r = c->request)
+      srv_.rec.settle(*r, Outcome::killed, t);
+}
+
+// ---------------------------------------------------------------- arbiter
+
+void Arbiter::spawn(int number, double boot_s)
+{
+  procs_.push_back(make_worker(srv_, number, boot_s));
+  procs_.back()->start();
+}
+
+void Arbiter::replace(WorkerProcess& w)
+{
+  const auto& s = srv_.cfg.server;
+  spawn(w.number(), s.preload_app ? 0.05 : s.boot_s); // with preload_app a new worker is only a fork
+}
+
+void Arbiter::exited(WorkerProcess& w)
+{
+  ++restarts;
+  w.kill();
+  replace(w);
+}
+
+void Arbiter::start()
+{
+  const auto& s  = srv_.cfg.server;
+  const auto& in = s.interpreter;
+  srv_.add_memory(in.process_mb + (s.preload_app ? srv_.cfg.app.memory_mb : 0));
+  for (int i = 1; i <= s.workers; ++i)
+    spawn(i, 0);
+  srv_.actor([this, &s] {
+    // gunicorn/arbiter.py: the main loop sleeps up to 1 s, then murders workers
+    // whose heartbeat is older than `timeout`.
+    for (;;) {
+      sg4::this_actor::sleep_for(1.0);
+      std::vector<WorkerProcess*> late;
+      for (auto& p : procs_)
+        if (p->alive() && p->heartbeat_age() > s.timeout_s)
+          late.push_back(p.get());
+      for (WorkerProcess* p : late) {
+        if (srv_.rec.in_window(now()))
+          ++kills;
+        p->kill();
+        replace(*p);
+      }
+    }
+  });
+}
+
+} // namespace gilsim

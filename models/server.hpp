@@ -1,0 +1,155 @@
+// One Gunicorn server under load: the world of one simulated run.
+//
+//   clients ──► [proxy] ──► listen socket (backlog) ──► arbiter's workers ──► database
+//
+// The arbiter (gunicorn/arbiter.py) pre-forks `workers` processes that share
+// one listen socket, kills a worker whose heartbeat is older than `timeout`,
+// and replaces workers that die or reach max_requests.
+#pragma once
+#include "config.hpp"
+#include "database.hpp"
+#include "request.hpp"
+#include "../engine/interpreter.hpp"
+#include "../engine/trace.hpp"
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace gilsim {
+
+class Server;
+
+/// A unit waiting in accept() on the listen socket.
+struct Acceptor {
+  Unit* unit = nullptr;
+  ConnectionPtr given;
+};
+
+/// The shared listen socket. Connections wait in a backlog of `backlog`; a full
+/// backlog refuses. Idle acceptors are woken last-in first-out, as Linux wakes
+/// epoll/accept waiters on a shared socket: a worker that keeps accepting keeps
+/// getting the new connections.
+class ListenSocket {
+public:
+  explicit ListenSocket(int backlog) : backlog_(backlog) {}
+  /// False if refused (backlog full).
+  bool connect(const ConnectionPtr& c);
+  /// `a` waits for a connection without blocking (epoll): one is put in `a.given`.
+  void offer(Acceptor& a);
+  /// Blocks until a connection arrives for `a`.
+  ConnectionPtr accept(Acceptor& a);
+  void withdraw(Acceptor& a);
+  std::size_t backlog_length() const { return pending_.size(); }
+
+private:
+  int backlog_;
+  std::deque<ConnectionPtr> pending_;
+  std::vector<Acceptor*> waiting_;
+};
+
+/// One Gunicorn worker process. Worker classes implement how connections are
+/// accepted and requests dispatched (`run`, `deliver`) and how the arbiter sees
+/// their heartbeat; serving a request is shared (`serve`).
+class WorkerProcess {
+public:
+  WorkerProcess(Server& srv, int number, double boot_s);
+  virtual ~WorkerProcess() = default;
+  void start();
+  /// A new request arrived on a kept-alive connection this worker holds.
+  virtual void deliver(const ConnectionPtr& c) = 0;
+  /// The client closed a connection this worker holds.
+  virtual void peer_closed(const ConnectionPtr& c);
+  /// Seconds since the worker last told the arbiter it is alive.
+  virtual double heartbeat_age() const { return now() - last_notify_; }
+  /// SIGKILL: the requests it holds fail; its actors vanish.
+  void kill();
+  bool alive() const { return alive_; }
+  int number() const { return number_; }
+  InterpreterLock& gil() { return gil_; }
+  std::size_t connections() const { return conns_.size(); }
+  double memory_mb() const { return memory_mb_; }
+
+protected:
+  friend struct RequestContext;
+  virtual void run() = 0;                       ///< the worker's main actor, after booting
+  Unit& add_unit(const std::string& name);
+  void spawn(std::function<void()> body);       ///< a further actor of this process
+  void notify() { last_notify_ = now(); }
+  void adopt(const ConnectionPtr& c);           ///< an accepted connection now belongs here
+  void close(const ConnectionPtr& c);           ///< server side closes it
+  /// Serves the request on `c` from `unit`; the response is written and the
+  /// connection kept alive or closed. `hub` is the green-thread hub, if any.
+  void serve(Unit& unit, const ConnectionPtr& c, Hub* hub, bool cooperative);
+  /// After each request: recycles the worker at max_requests. Returns true if it exited.
+  bool count_request();
+  /// The worker stops accepting and leaves once its requests are done.
+  virtual void begin_retirement();
+  void exit_if_idle();
+  void add_memory(double mb);
+
+  Server& srv_;
+  int number_;
+  double boot_s_;
+  InterpreterLock gil_;
+  double slowdown_;
+  std::unique_ptr<Pool> own_pool_;
+  Pool* pool_;
+  Acceptor acceptor_;
+  std::unordered_map<long, ConnectionPtr> conns_;
+  std::deque<Unit> units_;
+  std::vector<sg4::ActorPtr> actors_;
+  bool alive_ = true, retiring_ = false;
+  int in_flight_ = 0, served_ = 0, max_requests_ = 0;
+  double last_notify_ = 0, memory_mb_ = 0;
+  double keepalive_s_ = 0;
+};
+
+class Arbiter {
+public:
+  explicit Arbiter(Server& srv) : srv_(srv) {}
+  void start();
+  /// A worker left by itself (max_requests): replace it.
+  void exited(WorkerProcess& w);
+  const std::vector<std::unique_ptr<WorkerProcess>>& processes() const { return procs_; }
+  uint64_t kills = 0, restarts = 0;
+
+private:
+  void spawn(int number, double boot_s);
+  void replace(WorkerProcess& w);
+  Server& srv_;
+  std::vector<std::unique_ptr<WorkerProcess>> procs_;
+};
+
+class Server {
+public:
+  Server(const RunConfig& cfg, const Platform& p);
+  const RunConfig& cfg;
+  Machine machine;
+  Recorder rec;
+  ListenSocket listen;
+  Database db;
+  std::unique_ptr<Pool> shared_pool;
+  Arbiter arbiter;
+  std::shared_ptr<Trace> trace;
+  Rng arbiter_rng;
+  uint64_t monitor_reports = 0;
+  long next_connection_id = 0, next_request_id = 0;
+
+  void add_memory(double mb);
+  double peak_memory_mb() const { return peak_mb_; }
+  /// Registers a unit for the trace (no-op without a trace).
+  void attach(Unit& u, int process, const std::string& name);
+  /// Creates an actor on the server host.
+  sg4::ActorPtr actor(std::function<void()> body);
+  /// Client side: the client closes its connection.
+  void client_close(const ConnectionPtr& c);
+
+private:
+  double mem_mb_ = 0, peak_mb_ = 0;
+};
+
+std::unique_ptr<WorkerProcess> make_worker(Server& srv, int number, double boot_s);
+
+} // namespace gilsim

@@ -1,0 +1,84 @@
+#include "simulate.hpp"
+#include "load.hpp"
+#include "server.hpp"
+
+namespace gilsim {
+
+const char* to_string(WorkerClass c)
+{
+  switch (c) {
+    case WorkerClass::sync: return "sync";
+    case WorkerClass::gthread: return "gthread";
+    case WorkerClass::gevent: return "gevent";
+    case WorkerClass::eventlet: return "eventlet";
+    case WorkerClass::tornado: return "tornado";
+    case WorkerClass::uvicorn: return "uvicorn";
+  }
+  return "?";
+}
+
+double default_overhead_s(WorkerClass c)
+{
+  switch (c) {
+    case WorkerClass::sync: return 0.00025;
+    case WorkerClass::gthread: return 0.00035;
+    case WorkerClass::gevent: return 0.0003;
+    case WorkerClass::eventlet: return 0.00035;
+    case WorkerClass::tornado: return 0.0003;
+    case WorkerClass::uvicorn: return 0.00015;
+  }
+  return 0.0003;
+}
+
+double default_keepalive_s(WorkerClass c)
+{
+  switch (c) {
+    case WorkerClass::sync: return 0;
+    case WorkerClass::uvicorn: return 5;
+    default: return 2;
+  }
+}
+
+Results simulate(const RunConfig& cfg)
+{
+  std::size_t actors = static_cast<std::size_t>(cfg.load.type == LoadConfig::Type::closed ? 2 * cfg.load.connections : 0) +
+                       static_cast<std::size_t>(cfg.server.workers) * (cfg.server.threads + 8);
+  Platform p = create_platform(cfg.machine.cores, cfg.database.cores, actors);
+  // The world stays alive until the process exits: SimGrid still holds its
+  // blocked actors, which must not outlive what they point to.
+  Server& srv = *new Server(cfg, p);
+  srv.arbiter.start();
+  start_load(srv);
+  run_until(cfg.duration_s);
+
+  srv.rec.finish(cfg.duration_s);
+  Results res             = srv.rec.results();
+  res.label               = cfg.server.label;
+  res.worker_class        = to_string(cfg.server.worker_class);
+  res.cores               = cfg.machine.cores;
+  res.cpu_busy_core_s     = srv.machine.busy_core_seconds();
+  res.peak_memory_mb      = srv.peak_memory_mb();
+  res.peak_db_connections = srv.db.peak();
+  res.worker_kills        = srv.arbiter.kills;
+  res.worker_restarts     = srv.arbiter.restarts;
+  res.monitor_reports     = srv.monitor_reports;
+  int n = 0;
+  for (auto& w : srv.arbiter.processes()) {
+    if (!w->alive())
+      continue;
+    res.gil_held_fraction += w->gil().held_fraction(cfg.duration_s);
+    res.gil_wait_fraction += w->gil().wait_fraction(cfg.duration_s);
+    ++n;
+  }
+  if (n) {
+    res.gil_held_fraction /= n;
+    res.gil_wait_fraction /= n;
+  }
+  if (srv.trace) {
+    srv.trace->finish(cfg.duration_s);
+    res.trace = srv.trace;
+  }
+  return res;
+}
+
+} // namespace gilsim
