@@ -44,15 +44,21 @@ struct InterpreterConfig {
   double cow_dirty_fraction = 0.3;    ///< share of a preloaded app's pages that reference counting dirties per worker
 };
 
+/// How the application reaches the database: SQLAlchemy's QueuePool in every
+/// process, one PgBouncer transaction pool shared by all, or no pool at all.
+struct PoolConfig {
+  enum class Kind { per_process, shared, none } kind = Kind::per_process;
+  int size = 5;                       ///< SQLAlchemy pool_size (PgBouncer default_pool_size 20 when shared)
+  int max_overflow = 10;              ///< SQLAlchemy default
+  double timeout_s = 30;              ///< SQLAlchemy pool_timeout (PgBouncer query_wait_timeout 120 s when shared)
+};
+
 struct DatabaseConfig {
   int cores = 4;
   int max_connections = 100;          ///< PostgreSQL default
   double connect_s = 0.005;           ///< new connection: TCP + auth + backend fork
   double rtt_s = 0.0005;              ///< network round trip per query
-  enum class Pool { per_process, shared, none } pool = Pool::per_process;
-  int pool_size = 5;                  ///< SQLAlchemy QueuePool default (or PgBouncer default_pool_size 20 when shared)
-  int max_overflow = 10;              ///< SQLAlchemy default
-  double pool_timeout_s = 30;         ///< SQLAlchemy default (PgBouncer query_wait_timeout 120 s when shared)
+  PoolConfig pool;                    ///< the default for every server configuration
 };
 
 struct LoadConfig {
@@ -83,6 +89,8 @@ struct ServerConfig {
   bool preload_app = false;
   double boot_s = 1.0;                ///< time for a new worker to import the app and start serving
   double overhead_s = 0.0003;         ///< CPU per request in the server itself (HTTP parsing, WSGI/ASGI glue)
+  PoolConfig pool;                    ///< the database pool this server's app uses
+  bool cooperative_io = true;         ///< loop workers: `io` steps switch away (monkey-patched / awaited); false: a library the loop cannot switch from
   bool monitor_thread = false;        ///< gevent's monitor thread
   double max_blocking_time_s = 0.1;
   InterpreterConfig interpreter;

@@ -61,6 +61,8 @@ bool Recorder::settle(Request& r, Outcome o, double at_s)
     switch (o) {
       case Outcome::ok: {
         ++res_.completed;
+        if (r.time.queue_s > 1e-9)
+          ++res_.waited;
         res_.latency.add(at_s - r.sent_s);
         res_.breakdown.add(r.time);
         auto b = static_cast<std::size_t>((at_s - warmup_s_) / res_.window_s * 10);

@@ -36,6 +36,7 @@ struct Results {
   int cores = 0;
   double window_s = 0;               ///< measured time (duration - warm-up)
   uint64_t completed = 0;
+  uint64_t waited = 0;               ///< completed requests that queued before a worker unit took them
   Errors errors;
   Histogram latency;                 ///< completed requests, seconds
   std::vector<uint64_t> batch_completed; ///< completions in 10 equal batches of the window (batch means)

@@ -59,10 +59,10 @@ Server::Server(const RunConfig& c, const Platform& p)
     , arbiter(*this)
     , arbiter_rng(make_stream(c.seed, 7))
 {
-  const auto& d = c.database;
-  if (d.pool == DatabaseConfig::Pool::shared)
-    shared_pool = std::make_unique<Pool>(db, Pool::Kind::queue, d.pool_size, 0, d.pool_timeout_s);
-  else if (d.pool == DatabaseConfig::Pool::none)
+  const PoolConfig& pc = c.server.pool;
+  if (pc.kind == PoolConfig::Kind::shared)
+    shared_pool = std::make_unique<Pool>(db, Pool::Kind::queue, pc.size, 0, pc.timeout_s);
+  else if (pc.kind == PoolConfig::Kind::none)
     shared_pool = std::make_unique<Pool>(db, Pool::Kind::none, 0, 0, 0);
   if (c.trace_until_s > 0) {
     trace     = std::make_shared<Trace>(c.trace_until_s);
@@ -109,9 +109,9 @@ WorkerProcess::WorkerProcess(Server& srv, int number, double boot_s)
     , slowdown_(srv.cfg.server.interpreter.gil ? 1.0 : srv.cfg.server.interpreter.free_threaded_slowdown)
 {
   const auto& cfg = srv.cfg;
-  if (cfg.database.pool == DatabaseConfig::Pool::per_process) {
-    own_pool_ = std::make_unique<Pool>(srv.db, Pool::Kind::queue, cfg.database.pool_size, cfg.database.max_overflow,
-                                       cfg.database.pool_timeout_s);
+  const PoolConfig& pc = cfg.server.pool;
+  if (pc.kind == PoolConfig::Kind::per_process) {
+    own_pool_ = std::make_unique<Pool>(srv.db, Pool::Kind::queue, pc.size, pc.max_overflow, pc.timeout_s);
     pool_     = own_pool_.get();
   } else {
     pool_ = srv.shared_pool.get();
@@ -122,6 +122,7 @@ WorkerProcess::WorkerProcess(Server& srv, int number, double boot_s)
                     (jitter > 0 ? static_cast<int>(srv.arbiter_rng() % static_cast<uint64_t>(jitter + 1)) : 0);
   }
   keepalive_s_ = cfg.server.keepalive_s;
+  last_notify_ = now(); // the arbiter counts from the fork
   const auto& in = cfg.server.interpreter;
   add_memory(in.process_mb + cfg.app.memory_mb * (cfg.server.preload_app ? in.cow_dirty_fraction : 1.0));
 }

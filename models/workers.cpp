@@ -166,7 +166,7 @@ public:
   LoopWorker(Server& srv, int number, double boot_s) : WorkerProcess(srv, number, boot_s)
   {
     const auto& s = srv.cfg.server;
-    cooperative_  = s.worker_class != WorkerClass::tornado;
+    cooperative_  = s.worker_class != WorkerClass::tornado && s.cooperative_io;
     cap_          = (s.worker_class == WorkerClass::gevent || s.worker_class == WorkerClass::eventlet)
                         ? s.worker_connections
                         : INT_MAX;

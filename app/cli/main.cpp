@@ -75,7 +75,22 @@ json scenario_json(const Scenario& sc, const std::vector<Summary>& rows)
           {"results", results}};
 }
 
-int cmd_run(const std::string& file, const RunOptions& o, bool as_json, const std::string& trace_out)
+/// Prints each expectation of a scenario as met or not; returns the number unmet.
+int report_expectations(std::ostream& out, const Scenario& sc, const std::vector<Summary>& rows)
+{
+  if (sc.expect.empty())
+    return 0;
+  json results = json::array();
+  for (const auto& s : rows)
+    results.push_back(summary_to_json(s));
+  auto failures = check_expectations(sc, results);
+  out << "  expected: " << sc.expect.size() - failures.size() << " of " << sc.expect.size() << " met\n";
+  for (const auto& f : failures)
+    out << "  UNMET " << f << "\n";
+  return static_cast<int>(failures.size());
+}
+
+int cmd_run(const std::string& file, const RunOptions& o, bool as_json, const std::string& trace_out, bool check)
 {
   std::vector<std::string> names = file.empty() ? kDefault : std::vector<std::string>{file};
   std::vector<std::pair<Scenario, std::vector<Summary>>> done;
@@ -97,7 +112,11 @@ int cmd_run(const std::string& file, const RunOptions& o, bool as_json, const st
       throw InputError(trace_out + ": cannot write the trace file");
     f << chrome_trace(all).dump() << "\n";
   }
+  int unmet = 0;
   if (as_json) {
+    if (check)
+      for (auto& [sc, rows] : done)
+        unmet += report_expectations(std::cerr, sc, rows);
     if (done.size() == 1) {
       std::cout << scenario_json(done[0].first, done[0].second).dump(2) << "\n";
     } else {
@@ -112,17 +131,18 @@ int cmd_run(const std::string& file, const RunOptions& o, bool as_json, const st
       }
       std::cout << json{{"scenarios", scenarios}, {"results", flat}}.dump(2) << "\n";
     }
-    return 0;
+    return check && unmet ? 1 : 0;
   }
   for (auto& [sc, rows] : done) {
     std::string title = sc.name + "  (" + std::to_string(sc.base.machine.cores) + " cores, " +
                         std::to_string(static_cast<int>(sc.base.duration_s)) + " s, seed " + std::to_string(sc.base.seed) +
                         (sc.replications > 1 ? ", " + std::to_string(sc.replications) + " replications" : "") + ")";
     print_table(std::cout, title, rows);
+    unmet += report_expectations(std::cout, sc, rows);
     std::cout << "\n";
   }
   std::cout << "errors t/r/k/db: proxy timeouts / refused (backlog full) / worker killed / database (refused or pool timeout)\n";
-  return 0;
+  return check && unmet ? 1 : 0;
 }
 
 int cmd_sweep(const std::string& file, const std::vector<std::string>& vary, const RunOptions& o, bool as_json, bool as_csv)
@@ -206,7 +226,7 @@ int main(int argc, char** argv)
   app.require_subcommand(1);
   RunOptions o;
   std::string file, trace_out;
-  bool as_json = false, as_csv = false;
+  bool as_json = false, as_csv = false, check = false;
   std::vector<std::string> vary;
 
   auto add_common = [&](CLI::App* c) {
@@ -221,6 +241,7 @@ int main(int argc, char** argv)
   run->add_option("FILE", file, "Scenario file, or the name of a built-in scenario (see `gilsim list`)");
   add_common(run);
   run->add_option("--trace-out", trace_out, "Write a Chrome/Perfetto trace JSON (ui.perfetto.dev)");
+  run->add_flag("--check", check, "Exit 1 if any of the scenario's expectations is unmet");
   run->add_option("--trace-seconds", o.trace_s, "Seconds of simulated time to trace (default 2)")->check(CLI::PositiveNumber);
 
   auto* sweep = app.add_subcommand("sweep", "Run a scenario over a grid of parameter values");
@@ -247,7 +268,7 @@ int main(int argc, char** argv)
     if (run->parsed()) {
       if (!trace_out.empty() && o.trace_s <= 0)
         o.trace_s = 2;
-      return cmd_run(file, o, as_json, trace_out);
+      return cmd_run(file, o, as_json, trace_out, check);
     }
     return cmd_sweep(file, vary, o, as_json, as_csv);
   } catch (const InputError& e) {

@@ -51,6 +51,7 @@ json results_to_json(const Results& r)
             {"cores", r.cores},
             {"window_s", r.window_s},
             {"completed", r.completed},
+            {"waited", r.waited},
             {"errors", errors_json(r.errors)},
             {"latency", {{"buckets", hist}, {"sum", r.latency.sum()}, {"max", r.latency.max()}}},
             {"batch_completed", r.batch_completed},
@@ -88,6 +89,7 @@ Results results_from_json(const json& j)
   r.cores        = j.at("cores");
   r.window_s     = j.at("window_s");
   r.completed    = j.at("completed");
+  r.waited       = j.at("waited");
   const json& e  = j.at("errors");
   r.errors       = {e.at("timeout"), e.at("refused"), e.at("killed"), e.at("db"), e.at("pool_timeout")};
   std::map<int, uint64_t> b;
@@ -140,6 +142,7 @@ Summary summarize(const std::vector<Results>& reps)
   for (const auto& r : reps) {
     t.window_s += r.window_s;
     t.completed += r.completed;
+    t.waited += r.waited;
     t.errors.timeout += r.errors.timeout;
     t.errors.refused += r.errors.refused;
     t.errors.killed += r.errors.killed;
@@ -202,6 +205,7 @@ json summary_to_json(const Summary& s)
        {{"mean", ms(h.mean())}, {"p50", ms(h.quantile(0.5))}, {"p90", ms(h.quantile(0.9))}, {"p99", ms(h.quantile(0.99))},
         {"p999", ms(h.quantile(0.999))}, {"max", ms(h.max())}}},
       {"completed", t.completed},
+      {"waited_fraction", t.completed ? static_cast<double>(t.waited) / t.completed : 0.0},
       {"errors", errors_json(t.errors)},
       {"cpu_utilization", t.cpu_utilization()},
       {"gil", {{"held_fraction", t.gil_held_fraction}, {"wait_fraction", t.gil_wait_fraction}}},

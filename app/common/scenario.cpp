@@ -1,4 +1,5 @@
 #include "scenario.hpp"
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -226,7 +227,30 @@ WorkerClass parse_class(const std::string& s)
   return WorkerClass::sync;
 }
 
-ServerConfig read_server(const json& v, const std::string& path, const std::string& source, const InterpreterConfig& base)
+PoolConfig read_pool(const json& v, const std::string& path, const std::string& source, const PoolConfig& base)
+{
+  Reader pr(v, path, source);
+  PoolConfig pc;
+  std::string type = pr.choice("type", base.kind == PoolConfig::Kind::shared ? "shared"
+                                       : base.kind == PoolConfig::Kind::none ? "none"
+                                                                             : "per_process",
+                               {"per_process", "shared", "none"});
+  pc.kind = type == "shared" ? PoolConfig::Kind::shared
+            : type == "none" ? PoolConfig::Kind::none
+                             : PoolConfig::Kind::per_process;
+  bool shared     = pc.kind == PoolConfig::Kind::shared;
+  bool same_kind  = pc.kind == base.kind;
+  pc.size         = pr.integer("pool_size", same_kind ? base.size : shared ? 20 : 5, 1);
+  pc.max_overflow = pr.integer("max_overflow", same_kind ? base.max_overflow : shared ? 0 : 10, 0);
+  pc.timeout_s    = pr.number("pool_timeout_s", same_kind ? base.timeout_s : shared ? 120 : 30, 0, 1e300, true);
+  if (shared && pc.max_overflow != 0)
+    pr.fail(pr.at("max_overflow"), "expected 0 or nothing for a shared (PgBouncer) pool", v["max_overflow"]);
+  pr.done();
+  return pc;
+}
+
+ServerConfig read_server(const json& v, const std::string& path, const std::string& source, const InterpreterConfig& base,
+                         const PoolConfig& pool)
 {
   Reader r(v, path, source);
   ServerConfig s;
@@ -246,6 +270,10 @@ ServerConfig read_server(const json& v, const std::string& path, const std::stri
   s.preload_app         = r.boolean("preload_app", false);
   s.boot_s              = r.number("boot_s", 1.0, 0);
   s.overhead_s          = r.number("overhead_ms", default_overhead_s(s.worker_class) * 1000, 0) / 1000;
+  s.cooperative_io      = r.boolean("cooperative_io", true);
+  s.pool                = pool;
+  if (const json* p = r.get("pool"))
+    s.pool = read_pool(*p, r.at("pool"), source, pool);
   s.monitor_thread      = r.boolean("monitor_thread", false);
   s.max_blocking_time_s = r.number("max_blocking_time_ms", 100, 0, 1e300, true) / 1000;
   s.interpreter         = base;
@@ -400,18 +428,8 @@ Scenario load_scenario(const json& doc, const std::string& source)
     db.max_connections = r.integer("max_connections", 100, 1);
     db.connect_s       = r.number("connect_ms", 5, 0) / 1000;
     db.rtt_s           = r.number("rtt_ms", 0.5, 0) / 1000;
-    if (const json* p = r.get("pool")) {
-      Reader pr(*p, "database.pool", source);
-      std::string type = pr.choice("type", "per_process", {"per_process", "shared", "none"});
-      db.pool = type == "shared" ? DatabaseConfig::Pool::shared
-                : type == "none" ? DatabaseConfig::Pool::none
-                                 : DatabaseConfig::Pool::per_process;
-      bool shared       = db.pool == DatabaseConfig::Pool::shared;
-      db.pool_size      = pr.integer("pool_size", shared ? 20 : 5, 1);
-      db.max_overflow   = pr.integer("max_overflow", shared ? 0 : 10, 0);
-      db.pool_timeout_s = pr.number("pool_timeout_s", shared ? 120 : 30, 0, 1e300, true);
-      pr.done();
-    }
+    if (const json* p = r.get("pool"))
+      db.pool = read_pool(*p, "database.pool", source, db.pool);
     r.done();
   }
   if (const json* l = top.get("load")) {
@@ -450,10 +468,87 @@ Scenario load_scenario(const json& doc, const std::string& source)
   sc.replications = top.integer("replications", 1, 1, 1000);
   const json& servers = array_at(top, "servers", true);
   for (std::size_t i = 0; i < servers.size(); ++i)
-    sc.servers.push_back(read_server(servers[i], "servers[" + std::to_string(i) + "]", source, interp));
+    sc.servers.push_back(read_server(servers[i], "servers[" + std::to_string(i) + "]", source, interp, c.database.pool));
   top.get("lesson"); // lesson text is for the studio; the simulator ignores it
+  const json& expect = array_at(top, "expect", false);
+  for (std::size_t i = 0; i < expect.size(); ++i) {
+    std::string p = "expect[" + std::to_string(i) + "]";
+    Reader r(expect[i], p, source);
+    Expectation e;
+    e.path   = p;
+    e.metric = r.string("metric", "");
+    if (e.metric.empty())
+      r.fail(r.at("metric"), "expected a metric path such as \"throughput_rps\" (required)", json());
+    auto label = [&](const std::string& key, bool required) {
+      std::string v = r.string(key, "");
+      if (v.empty() && !required)
+        return v;
+      for (const auto& s : sc.servers)
+        if (s.label == v)
+          return v;
+      std::string labels;
+      for (const auto& s : sc.servers)
+        labels += (labels.empty() ? "\"" : ", \"") + s.label + "\"";
+      r.fail(r.at(key), "expected the label of a server (" + labels + ")", expect[i].value(key, json()));
+    };
+    e.of  = label("of", true);
+    e.vs  = label("vs", false);
+    e.min = r.number("min", -1e300, -1e300);
+    e.max = r.number("max", 1e300, -1e300);
+    e.why = r.string("why", "");
+    r.done();
+    sc.expect.push_back(e);
+  }
   top.done();
   return sc;
+}
+
+double metric_of(const json& result, const std::string& metric, const std::string& where)
+{
+  const json* cur = &result;
+  std::stringstream ss(metric);
+  std::string part;
+  while (std::getline(ss, part, '.')) {
+    if (!cur->is_object() || !cur->contains(part))
+      throw InputError(where + ": metric \"" + metric + "\" is not a result figure");
+    cur = &(*cur)[part];
+  }
+  if (!cur->is_number())
+    throw InputError(where + ": metric \"" + metric + "\" is not a number");
+  return cur->get<double>();
+}
+
+std::vector<std::string> check_expectations(const Scenario& sc, const json& results)
+{
+  std::vector<std::string> failures;
+  auto find = [&](const std::string& label) -> const json& {
+    for (const auto& r : results)
+      if (r.value("label", "") == label)
+        return r;
+    throw InputError(sc.source + ": no result for \"" + label + "\"");
+  };
+  for (const auto& e : sc.expect) {
+    std::string where = sc.source + ": " + e.path;
+    double v          = metric_of(find(e.of), e.metric, where);
+    std::string what  = e.metric + " of \"" + e.of + "\"";
+    if (!e.vs.empty()) {
+      double d = metric_of(find(e.vs), e.metric, where);
+      v        = d != 0 ? v / d : (v == 0 ? 1 : 1e300);
+      what += " / " + e.metric + " of \"" + e.vs + "\"";
+    }
+    if (v < e.min || v > e.max) {
+      std::ostringstream m;
+      m << where << ": " << what << " = " << v << ", expected";
+      if (e.min > -1e300)
+        m << " >= " << e.min;
+      if (e.max < 1e300)
+        m << (e.min > -1e300 ? " and" : "") << " <= " << e.max;
+      if (!e.why.empty())
+        m << " (" << e.why << ")";
+      failures.push_back(m.str());
+    }
+  }
+  return failures;
 }
 
 json load_document(const std::string& file_or_name, std::string& source)

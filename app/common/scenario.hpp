@@ -15,12 +15,22 @@ struct InputError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A figure a scenario promises: metric(of) [/ metric(vs)] within [min, max].
+struct Expectation {
+  std::string metric;        ///< a path into a result: "throughput_rps", "latency_ms.p99", "errors.timeout"
+  std::string of, vs;        ///< server labels; `vs` empty: an absolute value
+  double min = -1e300, max = 1e300;
+  std::string why;
+  std::string path;          ///< where it was written: "expect[2]"
+};
+
 struct Scenario {
   std::string source;        ///< file name, or "built-in:NAME"
   std::string name, description;
   RunConfig base;            ///< everything but the server
   std::vector<ServerConfig> servers;
   int replications = 1;
+  std::vector<Expectation> expect;
   /// One run per server configuration and replication (seed, seed+1, ...).
   RunConfig run(std::size_t server, int replication) const;
 };
@@ -34,6 +44,12 @@ nlohmann::json parse_json(const std::string& text, const std::string& source);
 void apply_set(nlohmann::json& doc, const std::string& assignment, const std::string& source);
 
 Scenario load_scenario(const nlohmann::json& doc, const std::string& source);
+
+/// Checks a scenario's expectations against its `--json` results array; returns
+/// one message per unmet expectation (empty: all met).
+std::vector<std::string> check_expectations(const Scenario& sc, const nlohmann::json& results);
+/// Reads a metric path ("latency_ms.p99") from one result; throws InputError if absent.
+double metric_of(const nlohmann::json& result, const std::string& metric, const std::string& where);
 
 /// Built-in scenarios (the files under scenarios/, compiled in), by name.
 const std::vector<std::pair<std::string, std::string>>& builtin_scenarios();
