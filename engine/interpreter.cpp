@@ -33,7 +33,10 @@ double Machine::execute(Unit& u, double seconds, sg4::Host* host)
   u.interrupt    = false;
   exec->start();
   double left    = 0;
-  if (u.interrupt && exec->get_state() == sg4::Activity::State::STARTED) {
+  if (exec->get_state() == sg4::Activity::State::CANCELED) {
+    // cancelled by a drop request while start() yielded: waiting on it would crash
+    left = u.interrupted_flops;
+  } else if (u.interrupt && exec->get_state() == sg4::Activity::State::STARTED) {
     // a drop request arrived while the execution was being started
     left = exec->get_remaining();
     exec->cancel();
@@ -69,13 +72,21 @@ void InterpreterLock::request_drop()
 {
   drop_request_ = true;
   Unit* h       = holder_;
-  if (!h->cpu)
+  sg4::ExecPtr e = h->cpu; // keeps the execution alive: reading it is a simcall, the holder may run meanwhile
+  if (!e)
     return; // honoured when the holder next runs Python, or releases for I/O
-  if (h->cpu->get_state() == sg4::Activity::State::STARTED) {
-    h->interrupted_flops = h->cpu->get_remaining();
-    h->cpu->cancel();
-  } else if (h->cpu->get_state() == sg4::Activity::State::INITED) {
+  if (e->get_state() == sg4::Activity::State::INITED) {
     h->interrupt = true;
+    return;
+  }
+  if (e->get_state() != sg4::Activity::State::STARTED)
+    return;
+  double left = e->get_remaining();
+  // An execution whose work is done is finishing in this very time step:
+  // cancelling it would crash SimGrid; the holder sees the request next.
+  if (left > 1.0 && e->get_state() == sg4::Activity::State::STARTED && h->cpu == e && holder_ == h) {
+    h->interrupted_flops = left;
+    e->cancel();
   }
 }
 

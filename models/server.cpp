@@ -33,6 +33,15 @@ void ListenSocket::offer(Acceptor& a)
     waiting_.push_back(&a);
 }
 
+ConnectionPtr ListenSocket::try_accept()
+{
+  if (pending_.empty())
+    return nullptr;
+  ConnectionPtr c = pending_.front();
+  pending_.pop_front();
+  return c;
+}
+
 ConnectionPtr ListenSocket::accept(Acceptor& a)
 {
   offer(a);

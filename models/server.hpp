@@ -38,6 +38,8 @@ public:
   bool connect(const ConnectionPtr& c);
   /// `a` waits for a connection without blocking (epoll): one is put in `a.given`.
   void offer(Acceptor& a);
+  /// A connection waiting in the backlog, if any (non-blocking accept()).
+  ConnectionPtr try_accept();
   /// Blocks until a connection arrives for `a`.
   ConnectionPtr accept(Acceptor& a);
   void withdraw(Acceptor& a);

@@ -213,16 +213,34 @@ private:
       ConnectionPtr c = srv_.listen.accept(acceptor_);
       adopt(c);
       hub_.enter(u); // the accept callback runs on the hub
-      Greenlet* g = parked_.empty() ? new_greenlet() : parked_.back();
-      if (!parked_.empty())
-        parked_.pop_back();
-      g->conn    = c;
-      c->handler = &g->unit;
-      add_memory(srv_.cfg.server.interpreter.greenlet_mb);
-      g->unit.waker.wake();
+      // gevent's StreamServer and asyncio accept up to 100 connections per
+      // readiness event, until the backlog is empty.
+      std::vector<ConnectionPtr> batch{c};
+      while (batch.size() < kMaxAccept && static_cast<int>(conns_.size()) < cap_ && !retiring_) {
+        ConnectionPtr more = srv_.listen.try_accept();
+        if (!more)
+          break;
+        adopt(more);
+        batch.push_back(more);
+      }
+      for (auto& conn : batch)
+        start_greenlet(conn);
       hub_.leave(u);
     }
   }
+
+  void start_greenlet(const ConnectionPtr& c)
+  {
+    Greenlet* g = parked_.empty() ? new_greenlet() : parked_.back();
+    if (!parked_.empty())
+      parked_.pop_back();
+    g->conn    = c;
+    c->handler = &g->unit;
+    add_memory(srv_.cfg.server.interpreter.greenlet_mb);
+    g->unit.waker.wake();
+  }
+
+  static constexpr std::size_t kMaxAccept = 100;
 
   Greenlet* new_greenlet()
   {

@@ -61,8 +61,10 @@ public:
     std::string expect = min == 1   ? "expected a positive integer"
                          : min == 0 ? "expected a non-negative integer"
                                     : "expected an integer >= " + std::to_string(min);
-    if (!v->is_number_integer() || v->get<long long>() < min || v->get<long long>() > max)
-      fail(at(key), expect + (max < (1 << 30) ? " <= " + std::to_string(max) : ""), *v);
+    if (!v->is_number_integer() || v->get<long long>() < min)
+      fail(at(key), expect, *v);
+    if (v->get<long long>() > max)
+      fail(at(key), "expected an integer <= " + std::to_string(max), *v);
     return v->get<int>();
   }
   bool boolean(const std::string& key, bool def)

@@ -1,0 +1,176 @@
+// The gilsim command line: determinism, overrides, traces, and clear errors
+// for bad input (exit code 2, naming the file, the JSON path and what was expected).
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <algorithm>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using json = nlohmann::json;
+
+namespace {
+
+struct Output {
+  int code;
+  std::string out, err;
+};
+
+Output gilsim(const std::string& args)
+{
+  std::string err_file = "/tmp/gilsim-test-err-" + std::to_string(getpid());
+  std::string cmd      = std::string(GILSIM_BIN) + " " + args + " 2>" + err_file;
+  Output o{};
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
+    o.out.append(buf.data(), n);
+  int status = pclose(p);
+  o.code     = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream e(err_file);
+  o.err.assign(std::istreambuf_iterator<char>(e), {});
+  std::remove(err_file.c_str());
+  return o;
+}
+
+std::string write_tmp(const std::string& name, const std::string& text)
+{
+  std::string path = "/tmp/gilsim-test-" + std::to_string(getpid()) + "-" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+const char* kSmall = R"({
+  "name": "small",
+  "app": { "endpoints": [ { "name": "p", "steps": [ { "cpu_ms": 2 }, { "io_ms": { "dist": "exponential", "mean": 20 } } ] } ] },
+  "load": { "type": "closed", "connections": 16 },
+  "duration_s": 10, "warmup_s": 1,
+  "servers": [ { "worker_class": "sync", "workers": 2 }, { "worker_class": "gthread", "workers": 1, "threads": 4 } ]
+})";
+
+} // namespace
+
+TEST_CASE("the same scenario and seed give identical --json output")
+{
+  std::string f = write_tmp("det.json", kSmall);
+  auto a = gilsim("run " + f + " --json --seed 7");
+  auto b = gilsim("run " + f + " --json --seed 7");
+  auto c = gilsim("run " + f + " --json --seed 8");
+  REQUIRE(a.code == 0);
+  CHECK(a.out == b.out);
+  CHECK(a.out != c.out);
+  json j = json::parse(a.out);
+  REQUIRE(j["results"].size() == 2);
+  const json& r = j["results"][0];
+  for (const char* k : {"label", "worker_class", "throughput_rps", "latency_ms", "completed", "errors", "cpu_utilization",
+                        "gil", "memory_mb", "ci95"})
+    CHECK(r.contains(k));
+  for (const char* k : {"mean", "p50", "p90", "p99", "max"})
+    CHECK(r["latency_ms"].contains(k));
+  for (const char* k : {"timeout", "refused", "killed", "db"})
+    CHECK(r["errors"].contains(k));
+  CHECK(r["cpu_utilization"].get<double>() > 0);
+  CHECK(r["cpu_utilization"].get<double>() <= 1);
+  CHECK(r["ci95"]["throughput_rps"].get<double>() > 0);
+  CHECK(j["results"][1]["worker_class"] == "gthread");
+}
+
+TEST_CASE("the set option overrides one value of the scenario")
+{
+  std::string f = write_tmp("set.json", kSmall);
+  auto one  = json::parse(gilsim("run " + f + " --json").out);
+  auto more = json::parse(gilsim("run " + f + " --json --set servers[0].workers=8").out);
+  CHECK(more["results"][0]["throughput_rps"].get<double>() > 2 * one["results"][0]["throughput_rps"].get<double>());
+}
+
+TEST_CASE("the trace-out option writes a Chrome trace with states and requests")
+{
+  std::string f = write_tmp("trace.json", kSmall), t = write_tmp("trace-out.json", "");
+  auto o = gilsim("run " + f + " --trace-out " + t + " --trace-seconds 1");
+  REQUIRE(o.code == 0);
+  std::ifstream in(t);
+  json tr = json::parse(in);
+  std::set<std::string> names;
+  int requests = 0;
+  for (const auto& e : tr["traceEvents"]) {
+    if (e["ph"] == "X")
+      names.insert(e["name"].get<std::string>());
+    if (e["ph"] == "b")
+      ++requests;
+  }
+  CHECK(names.count("running"));
+  CHECK(names.count("blocked-io"));
+  CHECK(names.count("waiting-gil"));
+  CHECK(requests > 100);
+}
+
+TEST_CASE("the default run prints the comparison of sync, gthread and gevent on three workloads")
+{
+  auto o = gilsim("run --duration 5");
+  REQUIRE(o.code == 0);
+  for (const char* s : {"CPU-bound", "I/O-bound", "Mixed", "sync", "gthread", "gevent", "req/s", "p99 ms"})
+    CHECK(o.out.find(s) != std::string::npos);
+}
+
+TEST_CASE("bad input gives exit code 2 and a message naming the file, the path and the expectation")
+{
+  struct Case {
+    const char* what;
+    std::string from, to;
+    std::string message;
+  };
+  std::string s = kSmall;
+  auto with     = [&](const std::string& from, const std::string& to) {
+    std::string t = s;
+    t.replace(t.find(from), from.size(), to);
+    return t;
+  };
+  std::vector<std::pair<std::string, std::string>> cases = {
+      {with("\"threads\": 4", "\"threads\": -2"), "servers[1].threads: expected a positive integer, got -2"},
+      {with("\"workers\": 2", "\"wrokers\": 2"), "servers[0].wrokers: unknown key"},
+      {with("\"sync\"", "\"fastapi\""), "servers[0].worker_class: expected one of \"sync\""},
+      {with("{ \"cpu_ms\": 2 }", "{ \"cpu_ms\": 2, \"io_ms\": 3 }"), "app.endpoints[0].steps[0]: expected exactly one of"},
+      {with("\"exponential\"", "\"gaussian\""), "app.endpoints[0].steps[1].io_ms.dist: expected one of"},
+      {with("\"connections\": 16", "\"connections\": \"many\""), "load.connections: expected a positive integer, got \"many\""},
+      {with("\"warmup_s\": 1", "\"warmup_s\": 10"), "warmup_s: expected a number < duration_s"},
+      {with("\"duration_s\": 10,", "\"duration_s\": 10,,"), ": invalid JSON"},
+      {with("\"servers\": [", "\"expect\": [ { \"metric\": \"throughput_rps\", \"of\": \"nope\" } ], \"servers\": ["),
+       "expect[0].of: expected the label of a server"},
+      {with("\"load\"", "\"lode\""), "lode: unknown key"},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    std::string f = write_tmp("bad" + std::to_string(i) + ".json", cases[i].first);
+    auto o        = gilsim("run " + f);
+    INFO("case " << i << ": " << o.err);
+    CHECK(o.code == 2);
+    CHECK(o.err.find(f) != std::string::npos);
+    CHECK(o.err.find(cases[i].second) != std::string::npos);
+  }
+  auto missing = gilsim("run /nonexistent/x.json");
+  CHECK(missing.code == 2);
+  CHECK(missing.err.find("/nonexistent/x.json: cannot open file") != std::string::npos);
+  std::string f = write_tmp("ok.json", kSmall);
+  auto bad_set  = gilsim("run " + f + " --set servers[5].workers=2");
+  CHECK(bad_set.code == 2);
+  CHECK(bad_set.err.find("servers has no element [5]") != std::string::npos);
+  auto set_type = gilsim("run " + f + " --set servers[0].workers=zero");
+  CHECK(set_type.code == 2);
+  CHECK(set_type.err.find("servers[0].workers: expected a positive integer, got \"zero\"") != std::string::npos);
+  auto bad_flag = gilsim("run " + f + " --seed -3");
+  CHECK(bad_flag.code == 2);
+  auto bad_cmd = gilsim("fly");
+  CHECK(bad_cmd.code == 2);
+}
+
+TEST_CASE("sweep runs the grid of values")
+{
+  std::string f = write_tmp("sweep.json", kSmall);
+  auto o        = gilsim("sweep " + f + " --vary servers[0].workers=1,4 --csv");
+  REQUIRE(o.code == 0);
+  CHECK(std::count(o.out.begin(), o.out.end(), '\n') == 5); // header + 2 points x 2 servers
+}

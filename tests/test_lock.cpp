@@ -1,0 +1,118 @@
+// The interpreter lock, on the bare engine: CPython 3.2+ semantics.
+#include "harness.hpp"
+#include "engine/interpreter.hpp"
+#include <catch2/catch.hpp>
+#include <deque>
+#include <memory>
+
+using namespace gilsim;
+
+namespace {
+
+/// `threads` CPU-bound threads, each computing `cpu_s`, spread over `processes`
+/// processes (one lock each) on a machine of `cores`. Returns each thread's finish time.
+std::vector<double> cpu_threads(int cores, int processes, int threads, double cpu_s, bool gil = true)
+{
+  return test::in_child([=] {
+    Platform p = create_platform(cores, 1, 16);
+    auto* m    = new Machine(p, 0, 0, 1e9);
+    auto* locks = new std::deque<InterpreterLock>();
+    for (int i = 0; i < processes; ++i)
+      locks->emplace_back(gil, 0.005, 0, 1e9);
+    auto* done = new std::vector<double>(threads, -1);
+    for (int t = 0; t < threads; ++t) {
+      sg4::Actor::create("t", p.server, [=] {
+        Unit u;
+        InterpreterLock& lock = (*locks)[t % processes];
+        lock.take(u);
+        run_python(*m, lock, u, cpu_s, 1.0);
+        lock.release(u);
+        (*done)[t] = now();
+      });
+    }
+    run_until(100);
+    return *done;
+  });
+}
+
+/// An I/O thread doing `op_io_s` of I/O and `op_cpu_s` of Python per operation,
+/// alone or beside a CPU-bound thread of the same process. Returns operations per second.
+double io_rate(bool with_cpu_thread, double switch_interval_s, double seconds = 2)
+{
+  return test::in_child([=] {
+    Platform p  = create_platform(2, 1, 16);
+    auto* m     = new Machine(p, 0, 0, 1e9);
+    auto* lock  = new InterpreterLock(true, switch_interval_s, 0, 1e9);
+    auto* ops   = new double(0);
+    if (with_cpu_thread)
+      sg4::Actor::create("cpu", p.server, [=] {
+        Unit u;
+        lock->take(u);
+        run_python(*m, *lock, u, 1000, 1.0);
+      });
+    sg4::Actor::create("io", p.server, [=] {
+      Unit u;
+      for (;;) {
+        lock->take(u); // recv() returned: re-acquire the lock
+        run_python(*m, *lock, u, 20e-6, 1.0);
+        lock->release(u); // send()/recv(): release around the system call
+        sg4::this_actor::sleep_for(10e-6);
+        *ops += 1;
+      }
+    });
+    run_until(seconds);
+    return std::vector<double>{*ops / seconds};
+  })[0];
+}
+
+} // namespace
+
+TEST_CASE("two CPU-bound threads in one process take twice as long as one")
+{
+  double one = cpu_threads(2, 1, 1, 1.0)[0];
+  auto two   = cpu_threads(2, 1, 2, 1.0);
+  CHECK(one == Approx(1.0).epsilon(1e-6));
+  CHECK(std::max(two[0], two[1]) == Approx(2.0).epsilon(0.01));
+}
+
+TEST_CASE("two CPU-bound threads in two processes on two cores take the time of one")
+{
+  auto two = cpu_threads(2, 2, 2, 1.0);
+  CHECK(two[0] == Approx(1.0).epsilon(1e-6));
+  CHECK(two[1] == Approx(1.0).epsilon(1e-6));
+}
+
+TEST_CASE("the lock is switched every switch interval between CPU-bound threads")
+{
+  // Both threads progress: the first to finish is done long after its own
+  // second of work, because the lock alternated every 5 ms.
+  auto two = cpu_threads(1, 1, 2, 0.5);
+  CHECK(std::min(two[0], two[1]) > 0.9);
+}
+
+TEST_CASE("without the lock (free-threaded) threads of one process use both cores")
+{
+  auto two = cpu_threads(2, 1, 2, 1.0, false);
+  CHECK(std::max(two[0], two[1]) == Approx(1.0).epsilon(1e-6));
+}
+
+TEST_CASE("a CPU-bound thread makes an I/O thread wait a switch interval per operation (convoy)")
+{
+  double alone  = io_rate(false, 0.005);
+  double convoy = io_rate(true, 0.005);
+  INFO("alone " << alone << " ops/s, beside a CPU-bound thread " << convoy << " ops/s");
+  CHECK(alone > 30000);
+  CHECK(convoy < 0.02 * alone);  // loses more than 98 % of its rate
+  CHECK(convoy > 100);           // about one operation per 5 ms interval
+  CHECK(convoy < 250);
+}
+
+TEST_CASE("a shorter switch interval shrinks the convoy loss")
+{
+  double at_5ms   = io_rate(true, 0.005);
+  double at_100us = io_rate(true, 0.0001);
+  double at_10us  = io_rate(true, 0.00001);
+  INFO("5 ms: " << at_5ms << ", 0.1 ms: " << at_100us << ", 10 us: " << at_10us);
+  CHECK(at_100us > 10 * at_5ms);
+  CHECK(at_10us > 2 * at_100us);
+}

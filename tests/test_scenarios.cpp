@@ -1,0 +1,40 @@
+// Every scenario under scenarios/ loads, runs, and meets the figures it
+// promises in its "expect" list (the claims of REFERENCE.md and Gunicorn's
+// timeout behaviour); Little's law holds on every long enough run.
+#include "report.hpp"
+#include "runner.hpp"
+#include "scenario.hpp"
+#include <catch2/catch.hpp>
+
+using namespace gilsim;
+using json = nlohmann::json;
+
+TEST_CASE("every built-in scenario runs and meets its expectations")
+{
+  REQUIRE(builtin_scenarios().size() >= 15);
+  for (const auto& [name, text] : builtin_scenarios()) {
+    SECTION(name)
+    {
+      Scenario sc = load_scenario(parse_json(text, name), name);
+      std::vector<RunConfig> runs;
+      for (std::size_t s = 0; s < sc.servers.size(); ++s)
+        for (int r = 0; r < sc.replications; ++r)
+          runs.push_back(sc.run(s, r));
+      auto res = run_all(runs, 2);
+      json results = json::array();
+      for (std::size_t s = 0; s < sc.servers.size(); ++s) {
+        Summary sum = summarize({res.begin() + static_cast<long>(s * sc.replications),
+                                 res.begin() + static_cast<long>((s + 1) * sc.replications)});
+        results.push_back(summary_to_json(sum));
+        const Results& t = sum.total;
+        // Little's law, where the window holds many sojourns
+        if (t.departure_rate * t.window_s > 2000 && t.mean_sojourn_s < t.window_s / 50) {
+          INFO(name << " / " << sum.label << ": L = " << t.mean_in_system << ", lambda W = " << t.departure_rate * t.mean_sojourn_s);
+          CHECK(t.mean_in_system == Approx(t.departure_rate * t.mean_sojourn_s).epsilon(0.02));
+        }
+      }
+      for (const auto& f : check_expectations(sc, results))
+        FAIL_CHECK(f);
+    }
+  }
+}
