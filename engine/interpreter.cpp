@@ -26,7 +26,7 @@ double Machine::execute(Unit& u, double seconds, sg4::Host* host)
   bool on_server = host == nullptr || host == platform_.server;
   double flops   = seconds * Platform::speed * (on_server ? overhead_factor() : 1.0);
   double t0      = now();
-  auto exec      = sg4::Exec::init()->set_flops_amount(flops)->set_host(on_server ? platform_.server : host);
+  auto exec      = on_server ? sg4::this_actor::exec_init(flops) : sg4::Exec::init()->set_flops_amount(flops)->set_host(host);
   if (on_server)
     ++running_;
   u.cpu          = exec;
@@ -64,8 +64,26 @@ void InterpreterLock::grant(Unit& u)
 {
   holder_       = &u;
   drop_request_ = false;
+  last_switch_  = now();
   ++switches_;
   held_.set(1, now());
+}
+
+// Every waiter in take_gil() does timed waits of one interval, back to back,
+// from the moment it started waiting; a timeout ending an interval with no
+// switch in it sets the drop request. Rather than waking every waiter each
+// interval, the first waiter sleeps until the earliest such timeout of any
+// waiter: the same moment, far fewer events.
+double InterpreterLock::next_drop_time() const
+{
+  double best = 1e300;
+  for (const Waiter& w : waiters_) {
+    double k = 1;
+    if (last_switch_ > w.since)
+      k = std::ceil((last_switch_ - w.since) / interval_ - 1e-9) + 1;
+    best = std::min(best, w.since + k * interval_);
+  }
+  return best;
 }
 
 void InterpreterLock::request_drop()
@@ -81,6 +99,8 @@ void InterpreterLock::request_drop()
   }
   if (e->get_state() != sg4::Activity::State::STARTED)
     return;
+  if (h->slice_end <= now() + 1e-9)
+    return; // its slice ends now: it honours the request at the slice edge
   double left = e->get_remaining();
   // An execution whose work is done is finishing in this very time step:
   // cancelling it would crash SimGrid; the holder sees the request next.
@@ -100,22 +120,26 @@ void InterpreterLock::take(Unit& u)
   }
   UnitState before = u.state;
   u.set_state(UnitState::waiting_gil);
-  waiters_.push_back(&u);
+  waiters_.push_back({&u, now()});
   waited_.set(1, now());
-  // ceval_gil.c take_gil(): timed waits of one interval; on a timeout with no
-  // switch since the wait began, ask the holder to drop.
-  double deadline = now() + interval_;
-  uint64_t saved  = switches_;
   while (holder_ != &u) {
-    u.waker.block_for(deadline - now());
-    if (holder_ == &u)
-      break;
-    if (now() >= deadline) {
-      if (switches_ == saved && holder_ && !drop_request_)
-        request_drop();
-      saved    = switches_;
-      deadline = now() + interval_;
+    if (waiters_.front().unit != &u || drop_request_) {
+      u.waker.block();
+      continue;
     }
+    double t = next_drop_time();
+    if (holder_ && holder_->cpu && holder_->slice_end <= t + 1e-9) {
+      u.waker.block(); // the holder runs a slice up to t and drops by itself
+      continue;
+    }
+    if (now() < t - 1e-12) {
+      u.waker.block_for(t - now());
+      continue;
+    }
+    if (holder_ && !drop_request_)
+      request_drop();
+    else
+      u.waker.block();
   }
   u.set_state(before);
 }
@@ -127,12 +151,12 @@ void InterpreterLock::release(Unit& u)
   holder_ = nullptr;
   held_.set(0, now());
   if (!waiters_.empty()) {
-    Unit* next = waiters_.front();
+    Unit* next = waiters_.front().unit;
     waiters_.pop_front();
     if (waiters_.empty())
       waited_.set(0, now());
     grant(*next);
-    next->waker.wake();
+    next->waker.wake(); // the new holder slices its Python work up to the next drop time
   }
 }
 
@@ -144,15 +168,33 @@ void InterpreterLock::yield(Unit& u)
 
 void run_python(Machine& m, InterpreterLock& lock, Unit& u, double seconds, double slowdown)
 {
-  double left = seconds * slowdown;
+  double left      = seconds * slowdown;
   UnitState before = u.state;
-  while (left > 0) {
+  while (left > 1e-12) {
     if (lock.drop_requested()) {
       lock.yield(u);
       continue;
     }
+    // CPython checks for a drop request between bytecodes. While others wait,
+    // run up to the moment the next request falls due (a slice), so the
+    // request is honoured at a slice edge; uncontended, run the whole step.
+    double slice = left;
+    u.slice_end  = 1e300;
+    if (lock.enabled() && lock.held_by(u)) {
+      double due = lock.next_drop_time();
+      if (due < 1e300) {
+        if (due - now() < 1e-7) {
+          lock.yield(u); // due now: drop (forced switching)
+          continue;
+        }
+        slice       = std::min(left, (due - now()) * m.share());
+        u.slice_end = due;
+      }
+    }
     u.set_state(UnitState::running);
-    left = m.execute(u, left);
+    double undone = m.execute(u, slice);
+    left -= slice - undone;
+    u.slice_end = 1e300;
   }
   u.set_state(before);
 }

@@ -26,6 +26,8 @@ public:
   double busy_core_seconds() const { return busy_s_; }
   int cores() const { return platform_.cores; }
   const Platform& platform() const { return platform_; }
+  /// The share of a core a new execution would get now (1 when cores are free).
+  double share() const { return running_ < platform_.cores ? 1.0 : static_cast<double>(platform_.cores) / (running_ + 1); }
 
 private:
   double overhead_factor() const;
@@ -52,6 +54,8 @@ public:
   bool drop_requested() const { return drop_request_; }
   /// The holder honours a drop request: hands over, then queues to take it back.
   void yield(Unit& u);
+  /// While threads wait: when the next drop request falls due (else +inf).
+  double next_drop_time() const;
 
   uint64_t switches() const { return switches_; }
   /// Fractions of the window during which the lock was held / at least one thread waited.
@@ -59,12 +63,17 @@ public:
   double wait_fraction(double t_end) { return waited_.average(t_end); }
 
 private:
+  struct Waiter {
+    Unit* unit;
+    double since;  ///< when its timed waits began (they end every interval after)
+  };
   void grant(Unit& u);
   void request_drop();
   bool enabled_;
   double interval_;
   Unit* holder_ = nullptr;
-  std::deque<Unit*> waiters_;
+  double last_switch_ = 0;
+  std::deque<Waiter> waiters_;
   uint64_t switches_ = 0;
   bool drop_request_ = false;
   TimeAverage held_, waited_;

@@ -38,11 +38,13 @@ Platform create_platform(int cores, int db_cores, std::size_t expected_actors)
   int argc       = 1;
   char name[]    = "gilsim";
   char* argv[]   = {name, nullptr};
+  g_engine = std::make_unique<sg4::Engine>(&argc, argv);
+  if (!getenv("GILSIM_SIMGRID_LOG"))
+    xbt_log_control_set("root.thresh:critical");
+  // Actors run short, shallow code: small stacks keep thousands of them cheap.
+  sg4::Engine::set_config("contexts/stack-size:64");
   if (expected_actors > 20000)
     sg4::Engine::set_config("contexts/guard-size:0");
-  g_engine = std::make_unique<sg4::Engine>(&argc, argv);
-  if (!getenv("GILSIM_SIMGRID_LOG")) xbt_log_control_set("root.thresh:critical");
-  sg4::Engine::set_config("contexts/stack-size:64");
   g_epoch = sg4::Engine::get_clock();
   auto* zone = sg4::create_full_zone("world");
   Platform p;

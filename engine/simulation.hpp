@@ -15,36 +15,44 @@ namespace sg4 = simgrid::s4u;
 double now();
 
 /// Blocks one actor until another wakes it (or a timeout passes). Every wait in
-/// gilsim sits in a loop that re-checks its condition, so a stale wake-up is harmless.
+/// gilsim sits in a loop that re-checks its condition, so a stale wake-up is
+/// harmless. Untimed waits suspend the actor (the cheapest SimGrid switch);
+/// timed waits use a semaphore with a timeout.
 class Waker {
 public:
-  Waker() : sem_(sg4::Semaphore::create(0)) {}
   void block()
   {
-    waiting_ = true;
-    sem_->acquire();
-    waiting_ = false;
+    actor_ = sg4::Actor::self();
+    mode_  = Mode::suspended;
+    sg4::this_actor::suspend();
+    mode_ = Mode::none;
   }
   /// Waits at most `seconds`; returns immediately if `seconds` <= 0.
   void block_for(double seconds)
   {
     if (seconds <= 0)
       return;
-    waiting_ = true;
+    if (!sem_)
+      sem_ = sg4::Semaphore::create(0);
+    mode_ = Mode::timed;
     sem_->acquire_timeout(seconds);
-    waiting_ = false;
+    mode_ = Mode::none;
   }
   void wake()
   {
-    if (waiting_) {
-      waiting_ = false;
+    Mode m = mode_;
+    mode_  = Mode::none;
+    if (m == Mode::suspended)
+      actor_->resume();
+    else if (m == Mode::timed)
       sem_->release();
-    }
   }
 
 private:
+  enum class Mode : uint8_t { none, suspended, timed };
   sg4::SemaphorePtr sem_;
-  bool waiting_ = false;
+  sg4::Actor* actor_ = nullptr;
+  Mode mode_         = Mode::none;
 };
 
 /// What an execution unit is doing, as drawn on a timeline.
@@ -60,6 +68,7 @@ struct Unit {
   sg4::ExecPtr cpu;     ///< the CPU execution in progress, if any (interruptible by a GIL drop request)
   double interrupted_flops = 0;
   bool interrupt = false;     ///< a drop request came before `cpu` started
+  double slice_end = 1e300;   ///< the drop time its current CPU slice runs up to (sliced while others wait)
   UnitState state = UnitState::idle;
   Trace* trace = nullptr;
   void set_state(UnitState s);

@@ -195,13 +195,21 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
     if (hub && release_hub)
       hub->leave(u);
   };
-  auto python = [&](double s) {
+  // Consecutive Python work (the server's own overhead, cpu steps) runs as one
+  // execution, flushed before anything that blocks.
+  double python_s = 0;
+  auto python     = [&](double s) { python_s += s; };
+  auto flush      = [&] {
     enter();
-    double t = now();
-    run_python(srv_.machine, gil_, u, s, slowdown_);
-    r->time.cpu_s += now() - t;
+    if (python_s > 0) {
+      double t = now();
+      run_python(srv_.machine, gil_, u, python_s, slowdown_);
+      r->time.cpu_s += now() - t;
+      python_s = 0;
+    }
   };
   auto wait_io = [&](double s, bool release_hub) {
+    flush();
     leave(release_hub);
     u.set_state(UnitState::blocked_io);
     double t = now();
@@ -226,6 +234,7 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
         // itself is cooperative only if the loop can switch away from it.
         bool coop_wait  = hub && cooperative;
         bool coop_query = coop_wait && !step.blocking_driver;
+        flush();
         leave(coop_wait);
         u.set_state(UnitState::blocked_io);
         double t = now();
@@ -254,7 +263,7 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
       }
     }
   }
-  enter(); // the response is written by Python code
+  flush(); // the response is written by Python code
   leave(true);
   u.set_state(UnitState::idle);
   c->request.reset();

@@ -83,14 +83,20 @@ private:
   // GIL) it is not in poll, so another worker takes new connections.
   void main_loop()
   {
-    Unit& u     = *main_;
+    Unit& u       = *main_;
     const int cap = srv_.cfg.server.worker_connections;
-    double tick = now();
+    spawn([this] { // poll()'s 1 s timeout
+      for (;;) {
+        sg4::this_actor::sleep_for(1.0);
+        tick_ = true;
+        main_->waker.wake();
+      }
+    });
     for (;;) {
       if (static_cast<int>(conns_.size()) < cap && !retiring_)
         srv_.listen.offer(acceptor_);
-      while (events_.empty() && !acceptor_.given && now() < tick + 1.0)
-        u.waker.block_for(tick + 1.0 - now());
+      while (events_.empty() && !acceptor_.given && !tick_)
+        u.waker.block();
       srv_.listen.withdraw(acceptor_);
       gil_.take(u);
       notify();
@@ -106,8 +112,8 @@ private:
         if (!c->closed && c->request)
           dispatch(c);
       }
-      if (now() >= tick + 1.0) {
-        tick = now();
+      if (tick_) {
+        tick_ = false;
         murder_keepalived();
       }
       gil_.release(u);
@@ -157,6 +163,7 @@ private:
   }
 
   Unit* main_ = nullptr;
+  bool tick_ = false;
   std::deque<ConnectionPtr> events_, queue_;
   std::vector<Unit*> idle_threads_;
 };
@@ -262,12 +269,11 @@ private:
       ConnectionPtr c = g.conn;
       for (;;) {
         while (!c->request && !c->closed) {
-          double expiry = c->idle_since + keepalive_s_;
-          if (now() >= expiry) {
+          if (now() >= c->idle_since + keepalive_s_) {
             close(c);
             break;
           }
-          u.waker.block_for(expiry - now());
+          u.waker.block(); // a request, the client closing, or the keep-alive sweep wakes it
         }
         if (c->closed)
           break;
@@ -292,6 +298,13 @@ private:
       hub_.enter(u);
       gil_.take(u);
       notify();
+      // keep-alive timeouts (a timer per connection on the hub), checked each second
+      std::vector<Unit*> expired;
+      for (auto& [id, c] : conns_)
+        if (!c->request && c->handler && now() - c->idle_since >= keepalive_s_)
+          expired.push_back(c->handler);
+      for (Unit* h : expired)
+        h->waker.wake();
       gil_.release(u);
       hub_.leave(u);
     }
