@@ -73,6 +73,7 @@ struct LoadConfig {
 struct ProxyConfig {
   bool enabled = false;
   double read_timeout_s = 60;         ///< nginx proxy_read_timeout
+  bool upstream_keepalive = false;    ///< nginx speaks HTTP/1.0 to upstreams by default: a new connection per request
 };
 
 struct ServerConfig {

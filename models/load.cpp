@@ -39,6 +39,8 @@ void closed_client(Server& srv, int index)
   const auto& load = srv.cfg.load;
   const auto& px   = srv.cfg.proxy;
   Rng rng          = make_stream(srv.cfg.seed, 1000 + static_cast<uint64_t>(index));
+  // Through a proxy, the connection Gunicorn sees is the proxy's upstream one.
+  const bool keepalive = load.keepalive && (!px.enabled || px.upstream_keepalive);
   Waker waker;
   ConnectionPtr c;
   for (;;) {
@@ -52,7 +54,7 @@ void closed_client(Server& srv, int index)
       c->request = r;
       c->worker->deliver(c);
     } else {
-      c          = new_connection(srv, load.keepalive);
+      c          = new_connection(srv, keepalive);
       c->request = r;
       if (!srv.listen.connect(c)) {
         srv.rec.settle(*r, Outcome::refused, now());
@@ -73,7 +75,7 @@ void closed_client(Server& srv, int index)
       }
     }
     r->client = nullptr;
-    if (r->outcome != Outcome::ok || !load.keepalive)
+    if (r->outcome != Outcome::ok || !keepalive)
       srv.client_close(c);
   }
 }

@@ -19,6 +19,10 @@ namespace gilsim {
 
 namespace {
 
+/// Connections a loop accepts in one turn while the backlog holds more
+/// (gevent's StreamServer max_accept, asyncio's accept backlog).
+constexpr int kMaxAccept = 100;
+
 class SyncWorker final : public WorkerProcess {
 public:
   using WorkerProcess::WorkerProcess;
@@ -105,6 +109,15 @@ private:
         acceptor_.given.reset();
         adopt(c);
         dispatch(c);
+        // The listener stays readable: the loop accepts again at once, under
+        // the GIL, until the backlog is empty (each turn takes microseconds).
+        for (int k = 1; k < kMaxAccept && static_cast<int>(conns_.size()) < cap && !retiring_; ++k) {
+          ConnectionPtr more = srv_.listen.try_accept();
+          if (!more)
+            break;
+          adopt(more);
+          dispatch(more);
+        }
       }
       while (!events_.empty()) {
         ConnectionPtr c = events_.front();
@@ -223,7 +236,7 @@ private:
       // gevent's StreamServer and asyncio accept up to 100 connections per
       // readiness event, until the backlog is empty.
       std::vector<ConnectionPtr> batch{c};
-      while (batch.size() < kMaxAccept && static_cast<int>(conns_.size()) < cap_ && !retiring_) {
+      while (static_cast<int>(batch.size()) < kMaxAccept && static_cast<int>(conns_.size()) < cap_ && !retiring_) {
         ConnectionPtr more = srv_.listen.try_accept();
         if (!more)
           break;
@@ -247,7 +260,6 @@ private:
     g->unit.waker.wake();
   }
 
-  static constexpr std::size_t kMaxAccept = 100;
 
   Greenlet* new_greenlet()
   {

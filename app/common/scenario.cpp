@@ -454,7 +454,8 @@ Scenario load_scenario(const json& doc, const std::string& source)
   if (const json* p = top.get("proxy")) {
     Reader r(*p, "proxy", source);
     c.proxy.enabled        = true;
-    c.proxy.read_timeout_s = r.number("read_timeout_s", 60, 0, 1e300, true);
+    c.proxy.read_timeout_s     = r.number("read_timeout_s", 60, 0, 1e300, true);
+    c.proxy.upstream_keepalive = r.boolean("upstream_keepalive", false);
     r.done();
   }
   c.duration_s    = top.number("duration_s", 60, 0, 1e7, true);
