@@ -26,6 +26,46 @@ RequestPtr make_request(Server& srv, Rng& rng)
 
 namespace {
 
+/// The proxy's read timeouts. Deadlines come in the order requests were sent
+/// (the timeout is one constant), so one watcher sleeping until the oldest
+/// unanswered deadline serves every client.
+class ProxyTimeouts {
+public:
+  explicit ProxyTimeouts(Server& srv) : srv_(srv), timeout_s_(srv.cfg.proxy.read_timeout_s)
+  {
+    srv.actor([this] { watch(); });
+  }
+  void add(const RequestPtr& r)
+  {
+    watched_.push_back(r);
+    waker_.wake();
+  }
+
+private:
+  void watch()
+  {
+    for (;;) {
+      while (!watched_.empty() && watched_.front()->outcome != Outcome::pending)
+        watched_.pop_front();
+      if (watched_.empty()) {
+        waker_.block();
+        continue;
+      }
+      RequestPtr r = watched_.front();
+      if (now() < r->sent_s + timeout_s_) {
+        sg4::this_actor::sleep_for(r->sent_s + timeout_s_ - now());
+        continue;
+      }
+      watched_.pop_front();
+      srv_.rec.settle(*r, Outcome::timeout, now()); // wakes the client, which closes its connection
+    }
+  }
+  Server& srv_;
+  double timeout_s_;
+  std::deque<RequestPtr> watched_;
+  Waker waker_;
+};
+
 ConnectionPtr new_connection(Server& srv, bool keepalive)
 {
   auto c       = std::make_shared<Connection>();
@@ -34,7 +74,7 @@ ConnectionPtr new_connection(Server& srv, bool keepalive)
   return c;
 }
 
-void closed_client(Server& srv, int index)
+void closed_client(Server& srv, int index, ProxyTimeouts* proxy)
 {
   const auto& load = srv.cfg.load;
   const auto& px   = srv.cfg.proxy;
@@ -63,45 +103,21 @@ void closed_client(Server& srv, int index)
         continue;
       }
     }
-    double deadline = px.enabled ? r->sent_s + px.read_timeout_s : -1;
-    while (r->outcome == Outcome::pending) {
-      if (deadline < 0) {
-        waker.block();
-      } else if (now() >= deadline) {
-        srv.rec.settle(*r, Outcome::timeout, now());
-        srv.client_close(c);
-      } else {
-        waker.block_for(deadline - now());
-      }
-    }
+    if (proxy)
+      proxy->add(r);
+    while (r->outcome == Outcome::pending)
+      waker.block();
     r->client = nullptr;
     if (r->outcome != Outcome::ok || !keepalive)
       srv.client_close(c);
   }
 }
 
-void open_generator(Server& srv)
+void open_generator(Server& srv, ProxyTimeouts* proxy)
 {
   const auto& load = srv.cfg.load;
   Rng rng          = make_stream(srv.cfg.seed, 1);
   Distribution gap{Distribution::Kind::exponential, 1.0 / load.rate_rps, 0, {}};
-  // Proxy read timeouts: deadlines come in arrival order, so one watcher suffices.
-  auto watched = std::make_shared<std::deque<RequestPtr>>();
-  auto watcher = std::make_shared<Waker>();
-  if (srv.cfg.proxy.enabled) {
-    double timeout = srv.cfg.proxy.read_timeout_s;
-    srv.actor([&srv, watched, watcher, timeout] {
-      for (;;) {
-        while (watched->empty())
-          watcher->block();
-        RequestPtr r = watched->front();
-        watched->pop_front();
-        if (r->outcome == Outcome::pending && now() < r->sent_s + timeout)
-          sg4::this_actor::sleep_for(r->sent_s + timeout - now());
-        srv.rec.settle(*r, Outcome::timeout, now()); // no-op if it was answered in time
-      }
-    });
-  }
   for (;;) {
     sg4::this_actor::sleep_for(gap.sample(rng));
     RequestPtr r = make_request(srv, rng);
@@ -112,10 +128,8 @@ void open_generator(Server& srv)
       srv.rec.settle(*r, Outcome::refused, now());
       continue;
     }
-    if (srv.cfg.proxy.enabled) {
-      watched->push_back(r);
-      watcher->wake();
-    }
+    if (proxy)
+      proxy->add(r);
   }
 }
 
@@ -123,11 +137,12 @@ void open_generator(Server& srv)
 
 void start_load(Server& srv)
 {
+  ProxyTimeouts* proxy = srv.cfg.proxy.enabled ? new ProxyTimeouts(srv) : nullptr; // lives as long as the run
   if (srv.cfg.load.type == LoadConfig::Type::closed) {
     for (int i = 0; i < srv.cfg.load.connections; ++i)
-      srv.actor([&srv, i] { closed_client(srv, i); });
+      srv.actor([&srv, i, proxy] { closed_client(srv, i, proxy); });
   } else {
-    srv.actor([&srv] { open_generator(srv); });
+    srv.actor([&srv, proxy] { open_generator(srv, proxy); });
   }
 }
 
