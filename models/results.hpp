@@ -44,6 +44,8 @@ struct Results {
   double cpu_busy_core_s = 0;
   double gil_held_fraction = 0;      ///< mean over worker processes
   double gil_wait_fraction = 0;
+  struct ProcessLock { int worker; double held_fraction, wait_fraction; };
+  std::vector<ProcessLock> gil_per_process; ///< the worker processes alive at the end
   double peak_memory_mb = 0;
   int peak_db_connections = 0;
   uint64_t worker_kills = 0;

@@ -66,8 +66,10 @@ Results simulate(const RunConfig& cfg)
   for (auto& w : srv.arbiter.processes()) {
     if (!w->alive())
       continue;
-    res.gil_held_fraction += w->gil().held_fraction(cfg.duration_s);
-    res.gil_wait_fraction += w->gil().wait_fraction(cfg.duration_s);
+    Results::ProcessLock pl{w->number(), w->gil().held_fraction(cfg.duration_s), w->gil().wait_fraction(cfg.duration_s)};
+    res.gil_per_process.push_back(pl);
+    res.gil_held_fraction += pl.held_fraction;
+    res.gil_wait_fraction += pl.wait_fraction;
     ++n;
   }
   if (n) {

@@ -13,6 +13,7 @@
 //           WSGI synchronously on its IOLoop: nothing is cooperative. uvicorn
 //           runs async handlers: `io` awaits, `blocking_io` blocks the loop.
 #include "server.hpp"
+#include <algorithm>
 #include <climits>
 
 namespace gilsim {

@@ -78,6 +78,8 @@ TEST_CASE("the same scenario and seed give identical --json output")
   CHECK(r["cpu_utilization"].get<double>() <= 1);
   CHECK(r["ci95"]["throughput_rps"].get<double>() > 0);
   CHECK(j["results"][1]["worker_class"] == "gthread");
+  CHECK(r["gil"]["per_process"].size() == 2);
+  CHECK(j["results"][1]["gil"]["per_process"][0]["wait_fraction"].get<double>() > 0);
 }
 
 TEST_CASE("the set option overrides one value of the scenario")

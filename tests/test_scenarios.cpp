@@ -12,8 +12,8 @@ using json = nlohmann::json;
 TEST_CASE("every built-in scenario runs and meets its expectations")
 {
   REQUIRE(builtin_scenarios().size() >= 15);
+  int little_checked = 0;
   for (const auto& [name, text] : builtin_scenarios()) {
-    SECTION(name)
     {
       Scenario sc = load_scenario(parse_json(text, name), name);
       std::vector<RunConfig> runs;
@@ -27,14 +27,17 @@ TEST_CASE("every built-in scenario runs and meets its expectations")
                                  res.begin() + static_cast<long>((s + 1) * sc.replications)});
         results.push_back(summary_to_json(sum));
         const Results& t = sum.total;
-        // Little's law, where the window holds many sojourns
-        if (t.departure_rate * t.window_s > 2000 && t.mean_sojourn_s < t.window_s / 50) {
+        // Little's law, where the window holds many sojourns and none is long
+        // enough for the window's edges to matter
+        if (t.departure_rate * t.window_s > 2000 && t.latency.max() < t.window_s / 50) {
           INFO(name << " / " << sum.label << ": L = " << t.mean_in_system << ", lambda W = " << t.departure_rate * t.mean_sojourn_s);
           CHECK(t.mean_in_system == Approx(t.departure_rate * t.mean_sojourn_s).epsilon(0.02));
+          ++little_checked;
         }
       }
       for (const auto& f : check_expectations(sc, results))
         FAIL_CHECK(f);
     }
   }
+  CHECK(little_checked >= 20);
 }

@@ -31,6 +31,13 @@ json errors_json(const Errors& e)
 {
   return {{"timeout", e.timeout}, {"refused", e.refused}, {"killed", e.killed}, {"db", e.db}, {"pool_timeout", e.pool_timeout}};
 }
+json per_process_json(const std::vector<Results::ProcessLock>& v)
+{
+  json a = json::array();
+  for (const auto& p : v)
+    a.push_back({{"worker", p.worker}, {"held_fraction", p.held_fraction}, {"wait_fraction", p.wait_fraction}});
+  return a;
+}
 UnitState state_from(const std::string& s)
 {
   for (auto st : {UnitState::idle, UnitState::running, UnitState::waiting_gil, UnitState::blocked_io,
@@ -59,6 +66,7 @@ json results_to_json(const Results& r)
             {"cpu_busy_core_s", r.cpu_busy_core_s},
             {"gil_held_fraction", r.gil_held_fraction},
             {"gil_wait_fraction", r.gil_wait_fraction},
+            {"gil_per_process", per_process_json(r.gil_per_process)},
             {"peak_memory_mb", r.peak_memory_mb},
             {"peak_db_connections", r.peak_db_connections},
             {"worker_kills", r.worker_kills},
@@ -101,6 +109,8 @@ Results results_from_json(const json& j)
   r.cpu_busy_core_s     = j.at("cpu_busy_core_s");
   r.gil_held_fraction   = j.at("gil_held_fraction");
   r.gil_wait_fraction   = j.at("gil_wait_fraction");
+  for (const auto& p : j.at("gil_per_process"))
+    r.gil_per_process.push_back({p.at("worker").get<int>(), p.at("held_fraction").get<double>(), p.at("wait_fraction").get<double>()});
   r.peak_memory_mb      = j.at("peak_memory_mb");
   r.peak_db_connections = j.at("peak_db_connections");
   r.worker_kills        = j.at("worker_kills");
@@ -155,6 +165,13 @@ Summary summarize(const std::vector<Results>& reps)
     t.cpu_busy_core_s += r.cpu_busy_core_s;
     t.gil_held_fraction += r.gil_held_fraction / n;
     t.gil_wait_fraction += r.gil_wait_fraction / n;
+    if (&r == &reps.front())
+      t.gil_per_process = r.gil_per_process;
+    else
+      for (std::size_t i = 0; i < t.gil_per_process.size() && i < r.gil_per_process.size(); ++i) {
+        t.gil_per_process[i].held_fraction += r.gil_per_process[i].held_fraction;
+        t.gil_per_process[i].wait_fraction += r.gil_per_process[i].wait_fraction;
+      }
     t.peak_memory_mb      = std::max(t.peak_memory_mb, r.peak_memory_mb);
     t.peak_db_connections = std::max(t.peak_db_connections, r.peak_db_connections);
     t.worker_kills += r.worker_kills;
@@ -168,6 +185,10 @@ Summary summarize(const std::vector<Results>& reps)
     lat.push_back(r.latency.mean());
     if (r.trace)
       s.traces.push_back(r.trace);
+  }
+  for (auto& p : t.gil_per_process) {
+    p.held_fraction /= n;
+    p.wait_fraction /= n;
   }
   s.throughput_rps = t.throughput_rps();
   s.latency_mean_s = t.latency.mean();
@@ -208,7 +229,10 @@ json summary_to_json(const Summary& s)
       {"waited_fraction", t.completed ? static_cast<double>(t.waited) / t.completed : 0.0},
       {"errors", errors_json(t.errors)},
       {"cpu_utilization", t.cpu_utilization()},
-      {"gil", {{"held_fraction", t.gil_held_fraction}, {"wait_fraction", t.gil_wait_fraction}}},
+      {"gil",
+       {{"held_fraction", t.gil_held_fraction},
+        {"wait_fraction", t.gil_wait_fraction},
+        {"per_process", per_process_json(t.gil_per_process)}}},
       {"memory_mb", t.peak_memory_mb},
       {"db_connections_peak", t.peak_db_connections},
       {"worker_kills", t.worker_kills},
