@@ -36,6 +36,17 @@ double Distribution::sample(Rng& rng) const
   return a;
 }
 
+Distribution Distribution::scaled(double f) const
+{
+  Distribution d = *this;
+  d.a *= f;
+  if (kind == Kind::uniform)
+    d.b *= f;
+  for (double& v : d.values)
+    v *= f;
+  return d;
+}
+
 double Distribution::mean() const
 {
   switch (kind) {

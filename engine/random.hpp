@@ -21,6 +21,8 @@ struct Distribution {
   std::vector<double> values;  ///< empirical samples
   double sample(Rng& rng) const;
   double mean() const;
+  /// The same shape, every value multiplied by `f`.
+  Distribution scaled(double f) const;
   static Distribution constant(double v) { return {Kind::constant, v, 0, {}}; }
 };
 

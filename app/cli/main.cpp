@@ -1,10 +1,12 @@
 // gilsim: run scenarios and parameter sweeps in batch.
 //   gilsim run [FILE|NAME] [--seed N] [--set PATH=VALUE]... [--json] [--trace-out F]
 //   gilsim sweep FILE --vary PATH=v1,v2,... [--vary ...] [--csv|--json]
+//   gilsim validate FILE [--target gunicorn] [--seconds S] [--json]
 //   gilsim list
 #include "report.hpp"
 #include "runner.hpp"
 #include "scenario.hpp"
+#include "validate.hpp"
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
@@ -252,6 +254,16 @@ int main(int argc, char** argv)
 
   auto* list = app.add_subcommand("list", "List the built-in scenarios");
 
+  validate::Options vo;
+  std::string target = "gunicorn";
+  auto* val = app.add_subcommand("validate", "Run the scenario on real Gunicorn under wrk and compare with the simulation");
+  val->add_option("FILE", file, "Scenario file or built-in name")->required();
+  val->add_option("--target", target, "What to run for real (gunicorn)")->check(CLI::IsMember({"gunicorn"}));
+  val->add_option("--set", o.sets, "Override one scenario value: PATH=VALUE (repeatable)");
+  val->add_option("--seconds", vo.seconds, "Measured seconds per configuration")->check(CLI::Range(1.0, 3600.0));
+  val->add_option("--warmup", vo.warmup_s, "Seconds of load before measuring")->check(CLI::Range(0.0, 600.0));
+  val->add_flag("--json", as_json, "Print a JSON document instead of a table");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -263,6 +275,14 @@ int main(int argc, char** argv)
         json d = json::parse(text);
         std::cout << name << "\n    " << d.value("name", "") << "\n";
       }
+      return 0;
+    }
+    if (val->parsed()) {
+      std::string source;
+      Scenario sc = prepare(load_document(file, source), source, o);
+      auto report = validate::validate_gunicorn(sc, vo, as_json ? nullptr : &std::cout);
+      if (as_json)
+        std::cout << report.dump(2) << "\n";
       return 0;
     }
     if (run->parsed()) {

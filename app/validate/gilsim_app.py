@@ -1,0 +1,138 @@
+"""The application of a gilsim scenario, for real: served by Gunicorn (WSGI,
+``gilsim_app:app``) or by uvicorn's worker (ASGI, ``gilsim_app:asgi_app``).
+
+``gilsim validate`` writes the scenario's endpoints to the JSON file named by
+GILSIM_ENDPOINTS and the calibrated speed of ``spin`` to GILSIM_LOOPS_PER_MS.
+Each request picks an endpoint by weight and performs its steps:
+
+  cpu_ms          a pure-Python loop (holds the GIL), calibrated in ms
+  io_ms           time.sleep (gevent and eventlet patch it) / asyncio.sleep
+  blocking_io_ms  a C-level usleep through ctypes: releases the GIL, but no
+                  event loop can switch away from it
+"""
+import asyncio
+import ctypes
+import json
+import math
+import os
+import random
+import sys
+import time
+
+_libc = ctypes.CDLL("libc.so.6")
+_endpoints = None
+_weights = None
+_loops_per_ms = 1.0
+_rng = random.Random()
+# The machine's speed as the app meets it: loops of ``spin`` and the thread
+# CPU time they took, written to GILSIM_SPEED_DIR/<pid> about once a second.
+_spun_loops = 0
+_spun_cpu_s = 0.0
+_last_report = 0.0
+
+
+def spin(loops):
+    x = 0
+    for i in range(loops):
+        x += i
+    return x
+
+
+def calibrate(seconds=0.5):
+    """Loops of ``spin`` per millisecond on this interpreter and core."""
+    loops = 10000
+    while True:
+        t0 = time.perf_counter()
+        spin(loops)
+        dt = time.perf_counter() - t0
+        if dt >= seconds:
+            return loops / (dt * 1000)
+        loops *= 2
+
+
+def _load():
+    global _endpoints, _weights, _loops_per_ms
+    if _endpoints is None:
+        with open(os.environ["GILSIM_ENDPOINTS"]) as f:
+            _endpoints = json.load(f)
+        _weights = [e["weight"] for e in _endpoints]
+        _loops_per_ms = float(os.environ["GILSIM_LOOPS_PER_MS"])
+        _rng.seed(os.getpid())
+        if "GILSIM_SWITCH_INTERVAL" in os.environ:
+            sys.setswitchinterval(float(os.environ["GILSIM_SWITCH_INTERVAL"]))
+
+
+def _sample_ms(d):
+    kind = d["dist"]
+    if kind == "constant":
+        return d["value"]
+    if kind == "exponential":
+        return _rng.expovariate(1.0 / d["mean"])
+    if kind == "uniform":
+        return _rng.uniform(d["min"], d["max"])
+    if kind == "lognormal":
+        sigma = d["sigma"]
+        return _rng.lognormvariate(math.log(d["mean"]) - sigma * sigma / 2, sigma)
+    return _rng.choice(d["values"])
+
+
+def _spin_measured(ms):
+    global _spun_loops, _spun_cpu_s, _last_report
+    loops = int(ms * _loops_per_ms)
+    t0 = time.thread_time()
+    spin(loops)
+    _spun_cpu_s += time.thread_time() - t0
+    _spun_loops += loops
+    now = time.monotonic()
+    if now - _last_report > 1.0 and "GILSIM_SPEED_DIR" in os.environ:
+        _last_report = now
+        with open(os.path.join(os.environ["GILSIM_SPEED_DIR"], str(os.getpid())), "w") as f:
+            f.write("%d %.6f\n" % (_spun_loops, _spun_cpu_s))
+
+
+def _steps():
+    _load()
+    endpoint = _rng.choices(_endpoints, _weights)[0]
+    for step in endpoint["steps"]:
+        yield step["kind"], _sample_ms(step["duration"])
+
+
+def app(environ, start_response):
+    for kind, ms in _steps():
+        if kind == "cpu":
+            _spin_measured(ms)
+        elif kind == "io":
+            time.sleep(ms / 1000)
+        elif kind == "blocking_io":
+            _libc.usleep(int(ms * 1000))
+        else:
+            raise RuntimeError("unsupported step: " + kind)
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "3")])
+    return [b"ok\n"]
+
+
+async def asgi_app(scope, receive, send):
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    for kind, ms in _steps():
+        if kind == "cpu":
+            _spin_measured(ms)
+        elif kind == "io":
+            await asyncio.sleep(ms / 1000)
+        elif kind == "blocking_io":
+            time.sleep(ms / 1000)  # inside async def: blocks the event loop
+        else:
+            raise RuntimeError("unsupported step: " + kind)
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", b"text/plain"), (b"content-length", b"3")]})
+    await send({"type": "http.response.body", "body": b"ok\n"})
+
+
+if __name__ == "__main__":
+    print("%.3f" % calibrate())

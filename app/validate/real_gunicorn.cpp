@@ -1,0 +1,332 @@
+#include "real_gunicorn.hpp"
+#include "scenario.hpp"
+#include <arpa/inet.h>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sched.h>
+#include <sstream>
+#include <stdexcept>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern const char* gilsim_app_py; // app/validate/gilsim_app.py, compiled in
+
+namespace gilsim::validate {
+
+using json = nlohmann::json;
+
+namespace {
+
+const char* kPython   = "/usr/bin/python3"; // Debian's: it has gunicorn, gevent, eventlet, tornado
+const char* kGunicorn = "/usr/bin/gunicorn";
+const char* kWrk      = "/usr/bin/wrk";
+
+/// Starts `argv` in its own process group, pinned to `cores`, with `env` added.
+pid_t spawn(const std::vector<std::string>& argv, const std::vector<int>& cores, const std::vector<std::string>& env,
+            int out_fd, int err_fd = -1)
+{
+  std::fflush(nullptr);
+  pid_t pid = fork();
+  if (pid < 0)
+    throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    setpgid(0, 0);
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (int c : cores)
+      CPU_SET(c, &set);
+    sched_setaffinity(0, sizeof set, &set);
+    for (const auto& e : env)
+      putenv(const_cast<char*>(e.c_str()));
+    if (out_fd >= 0)
+      dup2(out_fd, STDOUT_FILENO);
+    if (err_fd >= 0)
+      dup2(err_fd, STDERR_FILENO);
+    std::vector<char*> args;
+    for (const auto& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  setpgid(pid, pid);
+  return pid;
+}
+
+/// Runs `argv` to completion; returns its standard output.
+std::string capture(const std::vector<std::string>& argv, const std::vector<int>& cores,
+                    const std::vector<std::string>& env = {})
+{
+  int fds[2];
+  if (pipe(fds) != 0)
+    throw std::runtime_error("pipe failed");
+  pid_t pid = spawn(argv, cores, env, fds[1]);
+  close(fds[1]);
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fds[0], buf, sizeof buf)) > 0)
+    out.append(buf, static_cast<std::size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    throw std::runtime_error(argv[0] + " failed (exit " + std::to_string(WEXITSTATUS(status)) + ")");
+  return out;
+}
+
+bool listening(int port)
+{
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family      = AF_INET;
+  a.sin_port        = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  close(fd);
+  return ok;
+}
+
+/// CPU seconds used so far by every process of process group `pgid`.
+double group_cpu_s(pid_t pgid)
+{
+  double ticks = 0;
+  DIR* d       = opendir("/proc");
+  if (!d)
+    return 0;
+  while (dirent* e = readdir(d)) {
+    if (!std::isdigit(static_cast<unsigned char>(e->d_name[0])))
+      continue;
+    std::ifstream f(std::string("/proc/") + e->d_name + "/stat");
+    std::string line;
+    if (!std::getline(f, line))
+      continue;
+    auto close_paren = line.rfind(')');
+    if (close_paren == std::string::npos)
+      continue;
+    std::istringstream rest(line.substr(close_paren + 2));
+    std::string field;
+    std::vector<std::string> fields;
+    while (rest >> field)
+      fields.push_back(field);
+    // fields[0] is the state (stat field 3): pgrp is field 5, utime 14, stime 15
+    if (fields.size() > 12 && std::stol(fields[2]) == pgid)
+      ticks += std::stod(fields[11]) + std::stod(fields[12]);
+  }
+  closedir(d);
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double to_ms(double v, const std::string& unit)
+{
+  if (unit == "us")
+    return v / 1000;
+  if (unit == "s")
+    return v * 1000;
+  if (unit == "m")
+    return v * 60000;
+  return v;
+}
+
+json distribution_ms(const Distribution& d)
+{
+  switch (d.kind) {
+    case Distribution::Kind::constant: return {{"dist", "constant"}, {"value", d.a * 1000}};
+    case Distribution::Kind::exponential: return {{"dist", "exponential"}, {"mean", d.a * 1000}};
+    case Distribution::Kind::uniform: return {{"dist", "uniform"}, {"min", d.a * 1000}, {"max", d.b * 1000}};
+    case Distribution::Kind::lognormal: return {{"dist", "lognormal"}, {"mean", d.a * 1000}, {"sigma", d.b}};
+    case Distribution::Kind::empirical: {
+      json v = json::array();
+      for (double x : d.values)
+        v.push_back(x * 1000);
+      return {{"dist", "empirical"}, {"values", v}};
+    }
+  }
+  return {};
+}
+
+} // namespace
+
+std::vector<std::string> missing_tools()
+{
+  std::vector<std::string> missing;
+  for (const char* t : {kPython, kGunicorn, kWrk})
+    if (access(t, X_OK) != 0)
+      missing.push_back(t);
+  if (missing.empty()) {
+    try {
+      capture({kPython, "-c", "import gevent, eventlet, tornado, uvicorn"}, {0});
+    } catch (const std::exception&) {
+      missing.push_back("python3-gevent python3-eventlet python3-tornado python3-uvicorn");
+    }
+  }
+  return missing;
+}
+
+void prepare(Setup& s, const AppConfig& app)
+{
+  std::ofstream(s.workdir + "/gilsim_app.py") << gilsim_app_py;
+  json eps = json::array();
+  for (const auto& e : app.endpoints) {
+    json steps = json::array();
+    for (const auto& st : e.steps) {
+      const char* kind = st.kind == Step::Kind::cpu           ? "cpu"
+                         : st.kind == Step::Kind::io          ? "io"
+                         : st.kind == Step::Kind::blocking_io ? "blocking_io"
+                                                              : "db";
+      if (st.kind == Step::Kind::db)
+        throw InputError("db_ms steps need a real PostgreSQL, which `gilsim validate` does not start yet");
+      steps.push_back({{"kind", kind}, {"duration", distribution_ms(st.duration_s)}});
+    }
+    eps.push_back({{"name", e.name}, {"weight", e.weight}, {"steps", steps}});
+  }
+  std::ofstream(s.workdir + "/endpoints.json") << eps.dump();
+  std::ofstream(s.workdir + "/empty.json") << json::array({{{"name", "empty"}, {"weight", 1}, {"steps", json::array()}}}).dump();
+}
+
+double calibrate_loops(const Setup& s)
+{
+  double best = 0;
+  for (int i = 0; i < 3; ++i)
+    best = std::max(best, std::stod(capture({kPython, s.workdir + "/gilsim_app.py"}, {s.server_cores[0]})));
+  return best;
+}
+
+Measured parse_wrk(const std::string& report)
+{
+  Measured m;
+  std::smatch g;
+  std::regex rps(R"(Requests/sec:\s+([0-9.]+))"), total(R"((\d+) requests in)"),
+      avg(R"(Latency\s+([0-9.]+)(us|ms|s|m)\s)"), pct(R"(\s(50|90|99)%\s+([0-9.]+)(us|ms|s|m))"),
+      sock(R"(Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+))"), non2xx(R"(Non-2xx or 3xx responses: (\d+))");
+  if (!std::regex_search(report, g, rps))
+    throw std::runtime_error("wrk printed no Requests/sec:\n" + report);
+  m.throughput_rps = std::stod(g[1]);
+  if (std::regex_search(report, g, total))
+    m.requests = std::stol(g[1]);
+  if (std::regex_search(report, g, avg))
+    m.latency_mean_ms = to_ms(std::stod(g[1]), g[2]);
+  for (auto it = std::sregex_iterator(report.begin(), report.end(), pct); it != std::sregex_iterator(); ++it) {
+    double v = to_ms(std::stod((*it)[2]), (*it)[3]);
+    int p    = std::stoi((*it)[1]);
+    (p == 50 ? m.p50_ms : p == 90 ? m.p90_ms : m.p99_ms) = v;
+  }
+  if (std::regex_search(report, g, sock))
+    m.errors += std::stol(g[1]) + std::stol(g[2]) + std::stol(g[3]) + std::stol(g[4]);
+  if (std::regex_search(report, g, non2xx))
+    m.errors += std::stol(g[1]);
+  return m;
+}
+
+Measured run(const Setup& s, const ServerConfig& c, int connections, double warmup_s, double seconds)
+{
+  if (!c.interpreter.gil)
+    throw InputError(c.label + ": free-threaded CPython is not installed here; it cannot be validated");
+  std::vector<std::string> argv = {kGunicorn, "--chdir", s.workdir, "--bind", "127.0.0.1:" + std::to_string(s.port),
+                                   "--workers", std::to_string(c.workers), "--backlog", std::to_string(c.backlog),
+                                   "--timeout", std::to_string(static_cast<int>(std::ceil(c.timeout_s))),
+                                   "--keep-alive", std::to_string(static_cast<int>(std::ceil(c.keepalive_s))),
+                                   "--max-requests", std::to_string(c.max_requests), "--max-requests-jitter",
+                                   std::to_string(c.max_requests_jitter), "--log-level", "error"};
+  std::string module = "gilsim_app:app";
+  switch (c.worker_class) {
+    case WorkerClass::sync: argv.insert(argv.end(), {"--worker-class", "sync"}); break;
+    case WorkerClass::gthread:
+      argv.insert(argv.end(), {"--worker-class", "gthread", "--threads", std::to_string(c.threads),
+                               "--worker-connections", std::to_string(c.worker_connections)});
+      break;
+    case WorkerClass::gevent:
+    case WorkerClass::eventlet:
+      argv.insert(argv.end(), {"--worker-class", to_string(c.worker_class), "--worker-connections",
+                               std::to_string(c.worker_connections)});
+      break;
+    case WorkerClass::tornado: argv.insert(argv.end(), {"--worker-class", "tornado"}); break;
+    case WorkerClass::uvicorn:
+      argv.insert(argv.end(), {"--worker-class", "uvicorn.workers.UvicornWorker"});
+      module = "gilsim_app:asgi_app";
+      break;
+  }
+  if (c.preload_app)
+    argv.push_back("--preload");
+  argv.push_back(module);
+  std::ostringstream loops, interval, blocking;
+  loops << s.loops_per_ms;
+  interval << c.interpreter.switch_interval_s;
+  blocking << c.max_blocking_time_s;
+  std::vector<std::string> env = {"GILSIM_ENDPOINTS=" + s.workdir + "/" + s.endpoints, "GILSIM_LOOPS_PER_MS=" + loops.str(),
+                                  "GILSIM_SWITCH_INTERVAL=" + interval.str()};
+  std::string speed_dir = s.workdir + "/speed";
+  std::filesystem::remove_all(speed_dir);
+  std::filesystem::create_directories(speed_dir);
+  env.push_back("GILSIM_SPEED_DIR=" + speed_dir);
+  if (c.monitor_thread)
+    env.insert(env.end(), {"GEVENT_MONITOR_THREAD_ENABLE=true", "GEVENT_MAX_BLOCKING_TIME=" + blocking.str()});
+
+  std::string log = s.workdir + "/gunicorn.log";
+  int log_fd      = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t server    = spawn(argv, s.server_cores, env, log_fd, log_fd);
+  close(log_fd);
+  auto stop    = [&] {
+    kill(-server, SIGINT);
+    for (int i = 0; i < 100; ++i) {
+      if (waitpid(server, nullptr, WNOHANG) == server)
+        break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    kill(-server, SIGKILL);
+    waitpid(server, nullptr, WNOHANG);
+  };
+  auto up_by = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!listening(s.port)) {
+    if (std::chrono::steady_clock::now() > up_by || waitpid(server, nullptr, WNOHANG) == server) {
+      stop();
+      std::ifstream in(log);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      throw std::runtime_error(c.label + ": gunicorn did not start listening on port " + std::to_string(s.port) + ":\n" + text);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::string url = "http://127.0.0.1:" + std::to_string(s.port) + "/";
+  auto wrk        = [&](double secs) {
+    return capture({kWrk, "-t1", "-c" + std::to_string(connections), "-d" + std::to_string(static_cast<int>(std::ceil(secs))) + "s",
+                    "--latency", "--timeout", "60s", url},
+                   s.load_cores);
+  };
+  Measured m;
+  try {
+    if (warmup_s > 0)
+      wrk(warmup_s);
+    double cpu0 = group_cpu_s(server);
+    auto t0     = std::chrono::steady_clock::now();
+    m           = parse_wrk(wrk(seconds));
+    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    m.cpu_s           = group_cpu_s(server) - cpu0;
+    m.cpu_utilization = m.cpu_s / (wall * static_cast<double>(s.server_cores.size()));
+  } catch (...) {
+    stop();
+    throw;
+  }
+  stop();
+  double spun = 0, spun_s = 0;
+  for (const auto& f : std::filesystem::directory_iterator(speed_dir)) {
+    std::ifstream in(f.path());
+    double l = 0, t = 0;
+    if (in >> l >> t) {
+      spun += l;
+      spun_s += t;
+    }
+  }
+  m.loops_per_ms = spun_s > 0 ? spun / (spun_s * 1000) : 0;
+  return m;
+}
+
+} // namespace gilsim::validate

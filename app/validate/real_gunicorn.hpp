@@ -1,0 +1,49 @@
+// Real Gunicorn, run the way a scenario describes it, measured under wrk.
+// Debian's /usr/bin/gunicorn serves app/validate/gilsim_app.py (the scenario's
+// endpoints, for real); wrk loads it from other cores. Server and load
+// generator are pinned to separate cores, so the simulated machine is the
+// server's cores.
+#pragma once
+#include "../../models/config.hpp"
+#include <string>
+#include <vector>
+
+namespace gilsim::validate {
+
+/// What wrk and /proc saw.
+struct Measured {
+  double throughput_rps = 0;
+  double latency_mean_ms = 0, p50_ms = 0, p90_ms = 0, p99_ms = 0;
+  long requests = 0;
+  long errors = 0;          ///< socket errors (connect, read, write, timeout) and non-2xx responses
+  double cpu_utilization = 0; ///< of the server's cores
+  double cpu_s = 0;         ///< CPU seconds the server used while measured
+  double loops_per_ms = 0;  ///< the app's CPU loop speed during the run (0: no CPU steps ran)
+};
+
+struct Setup {
+  std::vector<int> server_cores{0};
+  std::vector<int> load_cores{1};
+  std::string workdir;      ///< holds gilsim_app.py and the endpoints files
+  std::string endpoints = "endpoints.json"; ///< which endpoints file the app serves
+  double loops_per_ms = 0;  ///< calibrated speed of the app's CPU loop
+  int port = 18630;
+};
+
+/// The tools the real run needs that this machine lacks (empty: all there).
+std::vector<std::string> missing_tools();
+
+/// Writes gilsim_app.py, the scenario's endpoints (endpoints.json) and an
+/// endpoint with no steps (empty.json, to measure the server's own cost) into `s.workdir`.
+void prepare(Setup& s, const AppConfig& app);
+/// Loops of the app's CPU loop per millisecond, on the server's first core.
+double calibrate_loops(const Setup& s);
+/// Starts Gunicorn with this configuration, loads it with wrk (`connections`,
+/// after `warmup_s`) for `seconds`, stops it. Throws std::runtime_error if
+/// Gunicorn does not come up.
+Measured run(const Setup& s, const ServerConfig& server, int connections, double warmup_s, double seconds);
+
+/// Parses wrk's report (with --latency).
+Measured parse_wrk(const std::string& report);
+
+} // namespace gilsim::validate

@@ -1,0 +1,20 @@
+// `gilsim validate`: the simulation against the real thing. Runs a scenario's
+// server configurations on real Gunicorn under wrk and prints predicted
+// against measured figures, with what was calibrated.
+#pragma once
+#include "scenario.hpp"
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+namespace gilsim::validate {
+
+struct Options {
+  double seconds = 10;      ///< measured seconds per configuration
+  double warmup_s = 2;
+  int jobs = 2;             ///< simulations in parallel (before any real run)
+};
+
+/// Returns the report as JSON; prints a table to `out` unless null.
+nlohmann::json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out);
+
+} // namespace gilsim::validate
