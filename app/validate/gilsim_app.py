@@ -98,7 +98,10 @@ def _steps():
 
 
 def app(environ, start_response):
+    io_blocks = os.environ.get("GILSIM_IO_BLOCKS") == "1"  # a library gevent cannot patch
     for kind, ms in _steps():
+        if kind == "io" and io_blocks:
+            kind = "blocking_io"
         if kind == "cpu":
             _spin_measured(ms)
         elif kind == "io":
@@ -120,7 +123,10 @@ async def asgi_app(scope, receive, send):
             elif message["type"] == "lifespan.shutdown":
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+    io_blocks = os.environ.get("GILSIM_IO_BLOCKS") == "1"  # time.sleep in async def
     for kind, ms in _steps():
+        if kind == "io" and io_blocks:
+            kind = "blocking_io"
         if kind == "cpu":
             _spin_measured(ms)
         elif kind == "io":

@@ -268,6 +268,8 @@ Measured run(const Setup& s, const ServerConfig& c, int connections, double warm
   std::filesystem::remove_all(speed_dir);
   std::filesystem::create_directories(speed_dir);
   env.push_back("GILSIM_SPEED_DIR=" + speed_dir);
+  if (!c.cooperative_io)
+    env.push_back("GILSIM_IO_BLOCKS=1");
   if (c.monitor_thread)
     env.insert(env.end(), {"GEVENT_MONITOR_THREAD_ENABLE=true", "GEVENT_MAX_BLOCKING_TIME=" + blocking.str()});
 
