@@ -1,0 +1,50 @@
+// `gilsim validate`'s pieces that do not need real servers: reading wrk's
+// report, and refusing scenarios it cannot run for real.
+#include "real_gunicorn.hpp"
+#include "scenario.hpp"
+#include "validate.hpp"
+#include <catch2/catch.hpp>
+
+using namespace gilsim;
+
+TEST_CASE("wrk's report is read: throughput, latency percentiles, errors")
+{
+  const char* report = R"(Running 5s test @ http://127.0.0.1:18080/
+  1 threads and 64 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    69.60ms   41.02ms 280.11ms   70.39%
+    Req/Sec   233.63     36.74   282.00     63.33%
+  Latency Distribution
+     50%   61.49ms
+     75%   88.66ms
+     90%  121.60us
+     99%    1.85s
+  4170 requests in 5.01s, 596.25KB read
+  Socket errors: connect 0, read 3, write 0, timeout 2
+  Non-2xx or 3xx responses: 4
+Requests/sec:    832.57
+Transfer/sec:     32.02KB
+)";
+  validate::Measured m = validate::parse_wrk(report);
+  CHECK(m.throughput_rps == Approx(832.57));
+  CHECK(m.requests == 4170);
+  CHECK(m.latency_mean_ms == Approx(69.60));
+  CHECK(m.p50_ms == Approx(61.49));
+  CHECK(m.p90_ms == Approx(0.1216));
+  CHECK(m.p99_ms == Approx(1850));
+  CHECK(m.errors == 9);
+  CHECK_THROWS(validate::parse_wrk("wrk: connection refused"));
+}
+
+TEST_CASE("validation refuses loads wrk cannot generate, before starting anything")
+{
+  auto doc = nlohmann::json::parse(R"({"app": {"endpoints": [{"steps": [{"cpu_ms": 1}]}]},
+                                       "load": {"type": "open", "rate_rps": 50}, "servers": [{}]})");
+  Scenario open = load_scenario(doc, "open.json");
+  CHECK_THROWS_WITH(validate::validate_gunicorn(open, {}, nullptr),
+                    Catch::Contains("open.json: load.type: expected \"closed\" for validation"));
+  doc["load"]   = {{"type", "closed"}, {"think_ms", 10}};
+  Scenario think = load_scenario(doc, "think.json");
+  CHECK_THROWS_WITH(validate::validate_gunicorn(think, {}, nullptr),
+                    Catch::Contains("think.json: load.think_ms: expected none for validation"));
+}
