@@ -111,7 +111,7 @@ TEST_CASE("the trace-out option writes a Chrome trace with states and requests")
   CHECK(requests > 100);
 }
 
-TEST_CASE("the default run prints the comparison of sync, gthread and gevent on three workloads")
+TEST_CASE("the default run prints the comparison of sync and gthread and gevent on three workloads")
 {
   auto o = gilsim("run --duration 5");
   REQUIRE(o.code == 0);
@@ -119,7 +119,7 @@ TEST_CASE("the default run prints the comparison of sync, gthread and gevent on 
     CHECK(o.out.find(s) != std::string::npos);
 }
 
-TEST_CASE("bad input gives exit code 2 and a message naming the file, the path and the expectation")
+TEST_CASE("bad input gives exit code 2 and a message naming the file and the JSON path and the expectation")
 {
   struct Case {
     const char* what;

@@ -4,10 +4,11 @@
 #include "scenario.hpp"
 #include "validate.hpp"
 #include <catch2/catch.hpp>
+#include <cmath>
 
 using namespace gilsim;
 
-TEST_CASE("wrk's report is read: throughput, latency percentiles, errors")
+TEST_CASE("wrk's report is read for throughput and latency percentiles and errors")
 {
   const char* report = R"(Running 5s test @ http://127.0.0.1:18080/
   1 threads and 64 connections
@@ -36,7 +37,7 @@ Transfer/sec:     32.02KB
   CHECK_THROWS(validate::parse_wrk("wrk: connection refused"));
 }
 
-TEST_CASE("validation refuses loads wrk cannot generate, before starting anything")
+TEST_CASE("validation refuses loads wrk cannot generate before starting anything")
 {
   auto doc = nlohmann::json::parse(R"({"app": {"endpoints": [{"steps": [{"cpu_ms": 1}]}]},
                                        "load": {"type": "open", "rate_rps": 50}, "servers": [{}]})");
@@ -47,4 +48,25 @@ TEST_CASE("validation refuses loads wrk cannot generate, before starting anythin
   Scenario think = load_scenario(doc, "think.json");
   CHECK_THROWS_WITH(validate::validate_gunicorn(think, {}, nullptr),
                     Catch::Contains("think.json: load.think_ms: expected none for validation"));
+}
+
+TEST_CASE("real Gunicorn ranks I/O-bound configurations as the simulation predicts")
+{
+  if (!validate::missing_tools().empty()) {
+    WARN("skipped: Gunicorn or wrk is not installed (bash .ci/install-validation)");
+    return;
+  }
+  std::string source;
+  Scenario sc = load_scenario(load_document("validate-io-bound", source), source);
+  validate::Options o;
+  o.seconds  = 5;
+  o.warmup_s = 1;
+  auto report = validate::validate_gunicorn(sc, o, nullptr);
+  INFO(report.dump(2));
+  CHECK(report["same_ranking"] == true);
+  for (const auto& r : report["results"]) {
+    // wide: a short run on a shared machine
+    CHECK(std::abs(r["relative_error"]["throughput"].get<double>()) < 0.6);
+    CHECK(r["measured"]["errors"].get<long>() == 0);
+  }
 }
