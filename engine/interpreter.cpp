@@ -2,6 +2,7 @@
 #include <simgrid/Exception.hpp>
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace gilsim {
 
@@ -21,14 +22,40 @@ double Machine::overhead_factor() const
   return 1.0 + context_switch_s_ / slice;
 }
 
+void Machine::account(double t0, double t1, double done_s)
+{
+  double a = std::max(t0, from_), b = std::min(t1, to_);
+  if (t1 > t0 && b > a)
+    busy_s_ += done_s * (b - a) / (t1 - t0);
+  else if (t1 <= t0 && t0 >= from_ && t0 < to_)
+    busy_s_ += done_s;
+}
+
 double Machine::execute(Unit& u, double seconds, sg4::Host* host)
 {
   bool on_server = host == nullptr || host == platform_.server;
   double flops   = seconds * Platform::speed * (on_server ? overhead_factor() : 1.0);
   double t0      = now();
   auto exec      = on_server ? sg4::this_actor::exec_init(flops) : sg4::Exec::init()->set_flops_amount(flops)->set_host(host);
-  if (on_server)
+  // If the actor is killed (its worker was), the execution ends here: count
+  // the CPU it had used, at the share of a core it was getting.
+  struct KilledGuard {
+    Machine& m;
+    double t0, share;
+    bool armed = true;
+    ~KilledGuard()
+    {
+      if (armed) {
+        --m.running_;
+        m.account(t0, now(), (now() - t0) * share);
+      }
+    }
+  };
+  std::optional<KilledGuard> guard;
+  if (on_server) {
+    guard.emplace(KilledGuard{*this, t0, share()});
     ++running_;
+  }
   u.cpu          = exec;
   u.interrupt    = false;
   exec->start();
@@ -49,13 +76,9 @@ double Machine::execute(Unit& u, double seconds, sg4::Host* host)
   }
   u.cpu = nullptr;
   if (on_server) {
+    guard->armed = false;
     --running_;
-    double t1 = now(), done_s = (flops - left) / Platform::speed;
-    double a = std::max(t0, from_), b = std::min(t1, to_);
-    if (t1 > t0 && b > a)
-      busy_s_ += done_s * (b - a) / (t1 - t0);
-    else if (t1 <= t0 && t0 >= from_ && t0 < to_)
-      busy_s_ += done_s;
+    account(t0, now(), (flops - left) / Platform::speed);
   }
   return left / Platform::speed;
 }

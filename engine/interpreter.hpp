@@ -31,6 +31,7 @@ public:
 
 private:
   double overhead_factor() const;
+  void account(double t0, double t1, double done_s);
   Platform platform_;
   double context_switch_s_;
   double from_, to_;

@@ -229,9 +229,12 @@ Measured parse_wrk(const std::string& report)
 
 Measured run(const Setup& s, const ServerConfig& c, int connections, double warmup_s, double seconds)
 {
+  // a new port for every server: the previous one may still be going away
+  static int runs = 0;
+  const int port  = s.port + (runs++ % 500);
   if (!c.interpreter.gil)
     throw InputError(c.label + ": free-threaded CPython is not installed here; it cannot be validated");
-  std::vector<std::string> argv = {kGunicorn, "--chdir", s.workdir, "--bind", "127.0.0.1:" + std::to_string(s.port),
+  std::vector<std::string> argv = {kGunicorn, "--chdir", s.workdir, "--bind", "127.0.0.1:" + std::to_string(port),
                                    "--workers", std::to_string(c.workers), "--backlog", std::to_string(c.backlog),
                                    "--timeout", std::to_string(static_cast<int>(std::ceil(c.timeout_s))),
                                    "--keep-alive", std::to_string(static_cast<int>(std::ceil(c.keepalive_s))),
@@ -288,16 +291,16 @@ Measured run(const Setup& s, const ServerConfig& c, int connections, double warm
     waitpid(server, nullptr, WNOHANG);
   };
   auto up_by = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (!listening(s.port)) {
+  while (!listening(port)) {
     if (std::chrono::steady_clock::now() > up_by || waitpid(server, nullptr, WNOHANG) == server) {
       stop();
       std::ifstream in(log);
       std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      throw std::runtime_error(c.label + ": gunicorn did not start listening on port " + std::to_string(s.port) + ":\n" + text);
+      throw std::runtime_error(c.label + ": gunicorn did not start listening on port " + std::to_string(port) + ":\n" + text);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  std::string url = "http://127.0.0.1:" + std::to_string(s.port) + "/";
+  std::string url = "http://127.0.0.1:" + std::to_string(port) + "/";
   auto wrk        = [&](double secs) {
     return capture({kWrk, "-t1", "-c" + std::to_string(connections), "-d" + std::to_string(static_cast<int>(std::ceil(secs))) + "s",
                     "--latency", "--timeout", "60s", url},
@@ -313,9 +316,11 @@ Measured run(const Setup& s, const ServerConfig& c, int connections, double warm
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     m.cpu_s           = group_cpu_s(server) - cpu0;
     m.cpu_utilization = m.cpu_s / (wall * static_cast<double>(s.server_cores.size()));
-  } catch (...) {
+  } catch (const std::exception& e) {
     stop();
-    throw;
+    std::ifstream in(log);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    throw std::runtime_error(c.label + ": " + e.what() + "\ngunicorn's log:\n" + text);
   }
   stop();
   double spun = 0, spun_s = 0;
@@ -328,6 +333,10 @@ Measured run(const Setup& s, const ServerConfig& c, int connections, double warm
     }
   }
   m.loops_per_ms = spun_s > 0 ? spun / (spun_s * 1000) : 0;
+  std::ifstream in(log);
+  for (std::string line; std::getline(in, line);)
+    if (line.find("WORKER TIMEOUT") != std::string::npos)
+      ++m.worker_kills;
   return m;
 }
 

@@ -19,6 +19,7 @@ struct Measured {
   double cpu_utilization = 0; ///< of the server's cores
   double cpu_s = 0;         ///< CPU seconds the server used while measured
   double loops_per_ms = 0;  ///< the app's CPU loop speed during the run (0: no CPU steps ran)
+  long worker_kills = 0;    ///< "WORKER TIMEOUT" lines in Gunicorn's log (warm-up included)
 };
 
 struct Setup {

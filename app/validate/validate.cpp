@@ -132,17 +132,22 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out)
                      {{"throughput_rps", p.throughput_rps},
                       {"latency_ms", {{"mean", h.mean() * 1000}, {"p50", h.quantile(0.5) * 1000}, {"p90", h.quantile(0.9) * 1000}, {"p99", h.quantile(0.99) * 1000}}},
                       {"errors", p.total.errors.total()},
+                      {"worker_kills", p.total.worker_kills},
                       {"cpu_utilization", p.total.cpu_utilization()}}},
                     {"measured",
                      {{"throughput_rps", m.throughput_rps},
                       {"latency_ms", {{"mean", m.latency_mean_ms}, {"p50", m.p50_ms}, {"p90", m.p90_ms}, {"p99", m.p99_ms}}},
                       {"errors", m.errors},
+                      {"worker_kills", m.worker_kills},
                       {"cpu_utilization", m.cpu_utilization}}},
                     {"relative_error",
                      {{"throughput", m.throughput_rps ? (p.throughput_rps - m.throughput_rps) / m.throughput_rps : 0},
                       {"p50", m.p50_ms ? (h.quantile(0.5) * 1000 - m.p50_ms) / m.p50_ms : 0}}}});
   }
   bool ranked_alike = same_ranking(pred_rps, real_rps);
+  bool kills_alike  = true;
+  for (std::size_t i = 0; i < sc.servers.size(); ++i)
+    kills_alike = kills_alike && ((predicted[i].worker_kills > 0) == (measured[i].worker_kills > 0));
   json report = {{"scenario", sc.name},
                  {"target", "gunicorn"},
                  {"server_cores", s.server_cores},
@@ -151,6 +156,7 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out)
                  {"measured_seconds", o.seconds},
                  {"calibration", {{"cpu_loops_per_ms", s.loops_per_ms}, {"overhead", "server CPU seconds per empty request, per worker class"}}},
                  {"same_ranking", ranked_alike},
+                 {"same_kills", kills_alike},
                  {"results", rows}};
   if (out) {
     std::ostream& os = *out;
@@ -163,7 +169,7 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out)
     os << "  " << std::left << std::setw(28) << "configuration" << std::right << std::setw(10) << "req/s sim" << std::setw(10)
        << "real" << std::setw(7) << "err" << std::setw(10) << "p50 sim" << std::setw(9) << "real" << std::setw(7) << "err"
        << std::setw(10) << "p99 sim" << std::setw(9) << "real" << std::setw(9) << "CPU sim" << std::setw(6) << "real"
-       << std::setw(12) << "errors s/r" << "\n";
+       << std::setw(12) << "errors s/r" << std::setw(10) << "kills s/r" << "\n";
     for (const auto& r : rows) {
       const json& p = r["predicted"];
       const json& m = r["measured"];
@@ -174,9 +180,11 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out)
          << std::setw(10) << num(p["latency_ms"]["p99"], 1) << std::setw(9) << num(m["latency_ms"]["p99"], 1) << std::setw(8)
          << num(100 * p["cpu_utilization"].get<double>(), 0) << "%" << std::setw(5)
          << num(100 * m["cpu_utilization"].get<double>(), 0) << "%" << std::setw(12)
-         << (std::to_string(p["errors"].get<long>()) + "/" + std::to_string(m["errors"].get<long>())) << "\n";
+         << (std::to_string(p["errors"].get<long>()) + "/" + std::to_string(m["errors"].get<long>())) << std::setw(10)
+         << (std::to_string(p["worker_kills"].get<long>()) + "/" + std::to_string(m["worker_kills"].get<long>())) << "\n";
     }
-    os << "  ranking by throughput: " << (ranked_alike ? "the same" : "DIFFERENT") << "\n";
+    os << "  ranking by throughput: " << (ranked_alike ? "the same" : "DIFFERENT")
+       << "; workers killed by the timeout: " << (kills_alike ? "the same classes" : "DIFFERENT classes") << "\n";
   }
   return report;
 }
