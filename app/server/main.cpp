@@ -1,0 +1,439 @@
+// gilsim-server: a real pre-forking HTTP server that executes a scenario's
+// application, to measure what gilsim simulates. An arbiter forks `workers`
+// processes sharing one listen socket, kills a worker whose heartbeat is older
+// than `timeout` and replaces any worker that dies (SIGKILL included) or
+// reaches max_requests; SIGTERM/SIGINT stop it gracefully.
+//   sync     one request at a time per process, connection closed after it
+//   gthread  a pool of `threads` OS threads under an emulated CPython lock
+//            (switch interval, drop request checked by the CPU loop, forced
+//            switching, released around I/O)
+// `cpu` steps burn thread CPU time; `io` and `blocking_io` steps sleep.
+//   gilsim-server SCENARIO [--server N] [--port P] [--set PATH=VALUE]...
+#include "http.hpp"
+#include "scenario.hpp"
+#include <CLI/CLI.hpp>
+#include <arpa/inet.h>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <cstring>
+#include <deque>
+#include <fcntl.h>
+#include <iostream>
+#include <mutex>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+using namespace gilsim;
+using namespace gilsim::server;
+
+namespace {
+
+volatile sig_atomic_t g_stop = 0;
+void on_stop(int) { g_stop = 1; }
+
+double mono_s()
+{
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+double thread_cpu_s()
+{
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/// CPython's interpreter lock, emulated (Python/ceval_gil.c).
+class Gil {
+public:
+  explicit Gil(double interval_s) : interval_(std::chrono::duration<double>(interval_s)) {}
+  void take()
+  {
+    std::unique_lock<std::mutex> l(m_);
+    while (locked_) {
+      uint64_t saved = switches_;
+      if (cv_.wait_for(l, interval_) == std::cv_status::timeout && locked_ && switches_ == saved)
+        drop_request_ = true;
+    }
+    locked_       = true;
+    drop_request_ = false;
+    ++switches_;
+    switched_.notify_all();
+  }
+  void release()
+  {
+    {
+      std::lock_guard<std::mutex> l(m_);
+      locked_ = false;
+    }
+    cv_.notify_one();
+  }
+  bool drop_requested() const { return drop_request_; }
+  /// Honour a drop request: release, wait until another thread took the lock, take it again.
+  void yield()
+  {
+    uint64_t before;
+    {
+      std::unique_lock<std::mutex> l(m_);
+      before  = switches_;
+      locked_ = false;
+    }
+    cv_.notify_one();
+    {
+      std::unique_lock<std::mutex> l(m_);
+      switched_.wait_for(l, interval_, [&] { return switches_ != before; });
+    }
+    take();
+  }
+
+private:
+  std::chrono::duration<double> interval_;
+  std::mutex m_;
+  std::condition_variable cv_, switched_;
+  bool locked_ = false;
+  uint64_t switches_ = 0;
+  std::atomic<bool> drop_request_{false};
+};
+
+struct Shared {              ///< arbiter <-> workers, in shared memory
+  std::atomic<double> heartbeat[4096];
+};
+
+struct Worker {
+  const Scenario& sc;
+  const ServerConfig& cfg;
+  int listen_fd;
+  int slot;
+  Shared* shared;
+  Rng rng;
+  pid_t parent;
+  std::mutex rng_m;
+  std::atomic<long> served{0};
+
+  void notify() { shared->heartbeat[slot].store(mono_s()); }
+
+  /// Burns `s` seconds of this thread's CPU; with a lock, checks for a drop request every 50 us.
+  void cpu(double s, Gil* gil)
+  {
+    double end = thread_cpu_s() + s;
+    while (thread_cpu_s() < end) {
+      if (gil && gil->drop_requested())
+        gil->yield();
+      double chunk_end = std::min(end, thread_cpu_s() + 50e-6);
+      while (thread_cpu_s() < chunk_end) {
+      }
+    }
+  }
+
+  /// Runs the steps of one request.
+  void execute(Gil* gil)
+  {
+    std::vector<std::pair<Step::Kind, double>> steps;
+    {
+      std::lock_guard<std::mutex> l(rng_m);
+      const auto& eps = sc.base.app.endpoints;
+      double total = 0;
+      for (const auto& e : eps)
+        total += e.weight;
+      double pick = Distribution{Distribution::Kind::uniform, 0, total, {}}.sample(rng);
+      std::size_t i = 0;
+      while (i + 1 < eps.size() && pick >= eps[i].weight) {
+        pick -= eps[i].weight;
+        ++i;
+      }
+      for (const auto& st : eps[i].steps)
+        steps.emplace_back(st.kind, st.duration_s.sample(rng));
+    }
+    if (gil)
+      gil->take();
+    cpu(cfg.overhead_s, gil);
+    for (auto [kind, d] : steps) {
+      if (kind == Step::Kind::cpu) {
+        cpu(d, gil);
+      } else {
+        if (gil)
+          gil->release();
+        std::this_thread::sleep_for(std::chrono::duration<double>(d));
+        if (gil)
+          gil->take();
+      }
+    }
+    if (gil)
+      gil->release();
+  }
+
+  /// Reads one request head. Returns false when the connection is done.
+  bool serve_one(int fd, Gil* gil, bool allow_keepalive)
+  {
+    std::string head;
+    char buf[4096];
+    while (head.find("\r\n\r\n") == std::string::npos) {
+      if (head.size() > kMaxHead) {
+        send_all(fd, response(431, "Request Header Fields Too Large", "request header fields too large\n", false));
+        return false;
+      }
+      ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n <= 0)
+        return false; // closed, or stalled past the receive timeout
+      head.append(buf, static_cast<std::size_t>(n));
+    }
+    head.resize(head.find("\r\n\r\n") + 4);
+    Parsed p = parse_head(head);
+    if (p.status) {
+      std::string extra = p.status == 405 ? "Allow: GET, HEAD\r\n" : "";
+      send_all(fd, response(p.status, p.reason, p.reason + "\n", false, extra));
+      return false;
+    }
+    execute(gil);
+    bool keep = allow_keepalive && p.request.keep_alive && !g_stop;
+    send_all(fd, response(200, "OK", p.request.method == "HEAD" ? "" : "ok\n", keep));
+    ++served;
+    return keep;
+  }
+
+  static void send_all(int fd, const std::string& s)
+  {
+    std::size_t done = 0;
+    while (done < s.size()) {
+      ssize_t n = send(fd, s.data() + done, s.size() - done, MSG_NOSIGNAL);
+      if (n <= 0)
+        return;
+      done += static_cast<std::size_t>(n);
+    }
+  }
+
+  static void set_timeout(int fd, double s)
+  {
+    timeval tv{static_cast<time_t>(s), static_cast<suseconds_t>((s - static_cast<long>(s)) * 1e6)};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+
+  bool recycled() const { return cfg.max_requests > 0 && served >= cfg.max_requests; }
+
+  /// The arbiter died (even by SIGKILL): the worker leaves too, as Gunicorn's do.
+  bool orphaned() const { return getppid() != parent; }
+
+  /// Waits for a connection, notifying the arbiter every timeout/2 meanwhile.
+  int accept_one(Gil* gil)
+  {
+    while (!g_stop && !recycled() && !orphaned()) {
+      if (gil)
+        gil->take();
+      notify();
+      if (gil)
+        gil->release();
+      pollfd p{listen_fd, POLLIN, 0};
+      int r = poll(&p, 1, static_cast<int>(std::min(1000.0, cfg.timeout_s * 500)));
+      if (r > 0) {
+        int fd = accept(listen_fd, nullptr, nullptr);
+        if (fd >= 0) {
+          fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+          return fd;
+        }
+      }
+    }
+    return -1;
+  }
+
+  void run_sync()
+  {
+    for (;;) {
+      int fd = accept_one(nullptr);
+      if (fd < 0)
+        return;
+      notify(); // the request starts: from now on the heartbeat ages
+      set_timeout(fd, 10);
+      serve_one(fd, nullptr, false);
+      close(fd);
+    }
+  }
+
+  void run_gthread()
+  {
+    Gil gil(cfg.interpreter.switch_interval_s);
+    std::mutex qm;
+    std::condition_variable qcv;
+    std::deque<int> queue;
+    bool done = false;
+    std::vector<std::thread> pool;
+    for (int i = 0; i < cfg.threads; ++i)
+      pool.emplace_back([&] {
+        for (;;) {
+          int fd;
+          {
+            std::unique_lock<std::mutex> l(qm);
+            qcv.wait(l, [&] { return done || !queue.empty(); });
+            if (queue.empty())
+              return;
+            fd = queue.front();
+            queue.pop_front();
+          }
+          set_timeout(fd, std::max(0.5, cfg.keepalive_s));
+          while (serve_one(fd, &gil, cfg.keepalive_s > 0)) {
+          }
+          close(fd);
+        }
+      });
+    for (;;) {
+      int fd = accept_one(&gil);
+      if (fd < 0)
+        break;
+      {
+        std::lock_guard<std::mutex> l(qm);
+        queue.push_back(fd);
+      }
+      qcv.notify_one();
+    }
+    {
+      std::lock_guard<std::mutex> l(qm);
+      done = true;
+    }
+    qcv.notify_all();
+    for (auto& t : pool)
+      t.join();
+  }
+};
+
+int listen_on(int port, int backlog)
+{
+  int fd  = socket(AF_INET, SOCK_STREAM, 0);
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in a{};
+  a.sin_family      = AF_INET;
+  a.sin_port        = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || listen(fd, backlog) != 0)
+    throw std::runtime_error("cannot listen on 127.0.0.1:" + std::to_string(port) + ": " + std::strerror(errno));
+  // non-blocking: when several workers wake for one connection, the losers' accept() returns at once
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  return fd;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+  CLI::App app{"gilsim-server: a real pre-forking HTTP server running a scenario's application"};
+  std::string file;
+  int index = 0, port = 8000;
+  std::vector<std::string> sets;
+  app.add_option("SCENARIO", file, "Scenario file or built-in name")->required();
+  app.add_option("--server", index, "Which of the scenario's servers to run (index)")->check(CLI::NonNegativeNumber);
+  app.add_option("--port", port, "Port on 127.0.0.1")->check(CLI::Range(1, 65535));
+  app.add_option("--set", sets, "Override one scenario value: PATH=VALUE (repeatable)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  try {
+    std::string source;
+    auto doc = load_document(file, source);
+    for (const auto& s : sets)
+      apply_set(doc, s, source);
+    Scenario sc = load_scenario(doc, source);
+    if (index >= static_cast<int>(sc.servers.size()))
+      throw InputError(source + ": servers[" + std::to_string(index) + "]: no such server (the scenario has " +
+                       std::to_string(sc.servers.size()) + ")");
+    const ServerConfig& cfg = sc.servers[index];
+    if (cfg.worker_class != WorkerClass::sync && cfg.worker_class != WorkerClass::gthread)
+      throw InputError(source + ": servers[" + std::to_string(index) + "].worker_class: gilsim-server runs \"sync\" and \"gthread\" (green threads are not built yet), got \"" +
+                       to_string(cfg.worker_class) + "\"");
+    for (const auto& e : sc.base.app.endpoints)
+      for (const auto& st : e.steps)
+        if (st.kind == Step::Kind::db)
+          throw InputError(source + ": db_ms steps need a database, which gilsim-server does not have");
+    if (cfg.workers > 4096)
+      throw InputError(source + ": servers[" + std::to_string(index) + "].workers: at most 4096");
+
+    int fd       = listen_on(port, cfg.backlog);
+    auto* shared = static_cast<Shared*>(mmap(nullptr, sizeof(Shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+    // no SA_RESTART: a signal interrupts poll()/accept()/recv() so the loops see it
+    struct sigaction stop_action {};
+    stop_action.sa_handler = on_stop;
+    sigaction(SIGTERM, &stop_action, nullptr);
+    sigaction(SIGINT, &stop_action, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+    std::vector<pid_t> pids(cfg.workers, 0);
+    long spawned = 0, kills = 0;
+    auto spawn = [&](int slot) {
+      shared->heartbeat[slot].store(mono_s());
+      std::fflush(nullptr);
+      pid_t pid = fork();
+      if (pid == 0) {
+        Worker w{sc, cfg, fd, slot, shared, make_stream(sc.base.seed, 100 + static_cast<uint64_t>(getpid())), getppid(), {}, {}};
+        if (cfg.worker_class == WorkerClass::sync)
+          w.run_sync();
+        else
+          w.run_gthread();
+        _exit(0);
+      }
+      pids[slot] = pid;
+      ++spawned;
+    };
+    for (int i = 0; i < cfg.workers; ++i)
+      spawn(i);
+    std::cerr << "gilsim-server: " << cfg.label << " (" << to_string(cfg.worker_class) << ", " << cfg.workers
+              << " workers) on 127.0.0.1:" << port << "\n";
+    while (!g_stop) {
+      // the arbiter's loop: reap and replace, kill workers whose heartbeat is too old
+      int status;
+      pid_t dead;
+      while ((dead = waitpid(-1, &status, WNOHANG)) > 0)
+        for (int i = 0; i < cfg.workers; ++i)
+          if (pids[i] == dead && !g_stop)
+            spawn(i);
+      double now = mono_s();
+      for (int i = 0; i < cfg.workers; ++i)
+        if (now - shared->heartbeat[i].load() > cfg.timeout_s) {
+          std::cerr << "gilsim-server: WORKER TIMEOUT (pid:" << pids[i] << ")\n";
+          kill(pids[i], SIGKILL);
+          shared->heartbeat[i].store(now);
+          ++kills;
+        }
+      usleep(200000);
+    }
+    for (pid_t p : pids)
+      kill(p, SIGTERM);
+    double deadline = mono_s() + 30;
+    for (;;) {
+      bool alive = false;
+      for (pid_t& p : pids) {
+        if (p > 0 && waitpid(p, nullptr, WNOHANG) == p)
+          p = 0;
+        alive = alive || p > 0;
+      }
+      if (!alive)
+        break;
+      if (mono_s() > deadline) {
+        for (pid_t p : pids)
+          if (p > 0)
+            kill(p, SIGKILL);
+        for (pid_t p : pids)
+          if (p > 0)
+            waitpid(p, nullptr, 0);
+        break;
+      }
+      usleep(50000);
+    }
+    close(fd);
+    std::cerr << "gilsim-server: stopped (" << spawned << " workers started, " << kills << " killed)\n";
+    return 0;
+  } catch (const InputError& e) {
+    std::cerr << "gilsim-server: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "gilsim-server: " << e.what() << "\n";
+    return 3;
+  }
+}

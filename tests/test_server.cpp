@@ -1,0 +1,144 @@
+// gilsim-server, the real mini-server: it serves, refuses bad requests with
+// the right status, survives a killed worker, kills a stuck one, and stops
+// cleanly on SIGTERM leaving no process behind.
+#include <arpa/inet.h>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <csignal>
+#include <dirent.h>
+#include <fstream>
+#include <sstream>
+#include <netinet/in.h>
+#include <string>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+struct Server {
+  pid_t pid = -1;
+  int port;
+  std::string log;
+  Server(const std::string& scenario, int port, std::vector<std::string> extra = {}) : port(port)
+  {
+    log = "/tmp/gilsim-server-test-" + std::to_string(getpid()) + "-" + std::to_string(port) + ".log";
+    std::vector<std::string> args = {GILSIM_SERVER_BIN, scenario, "--port", std::to_string(port)};
+    args.insert(args.end(), extra.begin(), extra.end());
+    pid = fork();
+    if (pid == 0) {
+      FILE* f = freopen(log.c_str(), "w", stderr);
+      (void)f;
+      std::vector<char*> argv;
+      for (auto& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    // ready when it answers; a malformed request costs the server no work
+    for (int i = 0; i < 100 && request("PROBE\r\n\r\n", 200).empty(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ~Server()
+  {
+    if (pid > 0) {
+      kill(pid, SIGTERM);
+      for (int i = 0; i < 100 && waitpid(pid, nullptr, WNOHANG) == 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      kill(pid, SIGKILL);
+      waitpid(pid, nullptr, 0);
+    }
+  }
+  /// Sends raw bytes, returns the status line of the answer ("" if none).
+  std::string request(const std::string& raw, int wait_ms = 5000) const
+  {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family      = AF_INET;
+    a.sin_port        = htons(static_cast<uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    timeval tv{wait_ms / 1000, (wait_ms % 1000) * 1000};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    std::string out;
+    if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
+      send(fd, raw.data(), raw.size(), MSG_NOSIGNAL);
+      char buf[512];
+      ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n > 0)
+        out.assign(buf, static_cast<std::size_t>(n));
+    }
+    close(fd);
+    return out.substr(0, out.find("\r\n"));
+  }
+  std::vector<pid_t> children() const
+  {
+    std::vector<pid_t> kids;
+    DIR* d = opendir("/proc");
+    while (dirent* e = readdir(d)) {
+      std::ifstream f(std::string("/proc/") + e->d_name + "/stat");
+      std::string line;
+      if (!std::isdigit(static_cast<unsigned char>(e->d_name[0])) || !std::getline(f, line))
+        continue;
+      std::istringstream rest(line.substr(line.rfind(')') + 2));
+      std::string state;
+      long ppid = 0;
+      rest >> state >> ppid;
+      if (ppid == pid && state != "Z")
+        kids.push_back(std::stoi(e->d_name));
+    }
+    closedir(d);
+    return kids;
+  }
+  std::string log_text() const
+  {
+    std::ifstream f(log);
+    return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  }
+};
+
+const std::string kGet = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+
+} // namespace
+
+TEST_CASE("gilsim-server serves requests and refuses bad ones with 400 405 and 431")
+{
+  Server s("validate-io-bound", 18700 + getpid() % 100, {"--server", "1"});
+  CHECK(s.request(kGet) == "HTTP/1.1 200 OK");
+  CHECK(s.request("BLAH\r\n\r\n") == "HTTP/1.1 400 Bad Request");
+  CHECK(s.request("GET / HTTP/9.9\r\n\r\n") == "HTTP/1.1 400 Bad Request");
+  CHECK(s.request("POST / HTTP/1.1\r\nHost: x\r\n\r\n") == "HTTP/1.1 405 Method Not Allowed");
+  CHECK(s.request("GET / HTTP/1.1\r\nX: " + std::string(9000, 'a') + "\r\n\r\n") ==
+        "HTTP/1.1 431 Request Header Fields Too Large");
+  CHECK(s.request(kGet) == "HTTP/1.1 200 OK"); // still serving
+}
+
+TEST_CASE("a killed worker is replaced and SIGTERM leaves no process behind")
+{
+  Server s("validate-cpu-bound", 18800 + getpid() % 100, {"--server", "1"}); // sync, 3 workers
+  auto kids = s.children();
+  REQUIRE(kids.size() == 3);
+  kill(kids[0], SIGKILL);
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  CHECK(s.children().size() == 3);
+  CHECK(s.request(kGet) == "HTTP/1.1 200 OK");
+  kill(s.pid, SIGTERM);
+  int status = 0;
+  for (int i = 0; i < 100 && waitpid(s.pid, &status, WNOHANG) == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  for (pid_t k : kids)
+    CHECK(kill(k, 0) != 0); // gone
+  s.pid = -1;
+}
+
+TEST_CASE("a sync worker stuck in a request longer than timeout is killed by the arbiter")
+{
+  Server s("effect-timeout-cpu", 18900 + getpid() % 100, {"--server", "0", "--set", "servers[0].timeout_s=1"});
+  s.request(kGet, 3000); // 5 s of CPU: the worker is killed first, the connection dropped
+  CHECK(s.log_text().find("WORKER TIMEOUT") != std::string::npos);
+  CHECK(s.request(kGet, 300).empty()); // a new worker takes the next 5 s request, the client gives up at 0.3 s
+}
