@@ -2,9 +2,9 @@
 
 namespace gilsim {
 
-RequestPtr make_request(Server& srv, Rng& rng)
+std::size_t pick_endpoint(const AppConfig& app, Rng& rng)
 {
-  const auto& eps = srv.cfg.app.endpoints;
+  const auto& eps = app.endpoints;
   double total    = 0;
   for (const auto& e : eps)
     total += e.weight;
@@ -14,6 +14,13 @@ RequestPtr make_request(Server& srv, Rng& rng)
     pick -= eps[i].weight;
     ++i;
   }
+  return i;
+}
+
+RequestPtr make_request(Server& srv, Rng& rng)
+{
+  const auto& eps = srv.cfg.app.endpoints;
+  std::size_t i   = pick_endpoint(srv.cfg.app, rng);
   auto r      = std::make_shared<Request>();
   r->id       = srv.next_request_id++;
   r->endpoint = static_cast<int>(i);

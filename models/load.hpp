@@ -8,6 +8,8 @@
 
 namespace gilsim {
 
+/// An endpoint drawn by weight.
+std::size_t pick_endpoint(const AppConfig& app, Rng& rng);
 /// Creates a request for endpoint drawn by weight, with every step's duration drawn now.
 RequestPtr make_request(Server& srv, Rng& rng);
 

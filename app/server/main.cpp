@@ -11,6 +11,7 @@
 //   gilsim-server SCENARIO [--server N] [--port P] [--set PATH=VALUE]...
 #include "http.hpp"
 #include "scenario.hpp"
+#include "../../models/load.hpp"
 #include <CLI/CLI.hpp>
 #include <arpa/inet.h>
 #include <atomic>
@@ -141,15 +142,7 @@ struct Worker {
     {
       std::lock_guard<std::mutex> l(rng_m);
       const auto& eps = sc.base.app.endpoints;
-      double total = 0;
-      for (const auto& e : eps)
-        total += e.weight;
-      double pick = Distribution{Distribution::Kind::uniform, 0, total, {}}.sample(rng);
-      std::size_t i = 0;
-      while (i + 1 < eps.size() && pick >= eps[i].weight) {
-        pick -= eps[i].weight;
-        ++i;
-      }
+      std::size_t i   = pick_endpoint(sc.base.app, rng);
       for (const auto& st : eps[i].steps)
         steps.emplace_back(st.kind, st.duration_s.sample(rng));
     }
