@@ -9,6 +9,7 @@
 #include "validate.hpp"
 #include <CLI/CLI.hpp>
 #include <fstream>
+#include <unistd.h>
 #include <iostream>
 
 using namespace gilsim;
@@ -258,7 +259,8 @@ int main(int argc, char** argv)
   std::string target = "gunicorn";
   auto* val = app.add_subcommand("validate", "Run the scenario on real Gunicorn under wrk and compare with the simulation");
   val->add_option("FILE", file, "Scenario file or built-in name")->required();
-  val->add_option("--target", target, "What to run for real (gunicorn)")->check(CLI::IsMember({"gunicorn"}));
+  val->add_option("--target", target, "What to run for real: gunicorn (all classes) or server (gilsim-server: sync, gthread)")
+      ->check(CLI::IsMember({"gunicorn", "server"}));
   val->add_option("--set", o.sets, "Override one scenario value: PATH=VALUE (repeatable)");
   val->add_option("--seconds", vo.seconds, "Measured seconds per configuration")->check(CLI::Range(1.0, 3600.0));
   val->add_option("--warmup", vo.warmup_s, "Seconds of load before measuring")->check(CLI::Range(0.0, 600.0));
@@ -279,8 +281,18 @@ int main(int argc, char** argv)
     }
     if (val->parsed()) {
       std::string source;
-      Scenario sc = prepare(load_document(file, source), source, o);
-      auto report = validate::validate_gunicorn(sc, vo, as_json ? nullptr : &std::cout);
+      json doc = load_document(file, source);
+      for (const auto& a : o.sets)
+        apply_set(doc, a, source);
+      Scenario sc = load_scenario(doc, source);
+      std::string server_bin;
+      if (target == "server") {
+        char self[4096];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+        std::string dir = n > 0 ? std::string(self, static_cast<std::size_t>(n)) : std::string(argv[0]);
+        server_bin      = dir.substr(0, dir.rfind('/')) + "/gilsim-server";
+      }
+      auto report = validate::validate_gunicorn(sc, vo, as_json ? nullptr : &std::cout, doc, server_bin);
       if (as_json)
         std::cout << report.dump(2) << "\n";
       return 0;

@@ -4,9 +4,10 @@
 // than `timeout` and replaces any worker that dies (SIGKILL included) or
 // reaches max_requests; SIGTERM/SIGINT stop it gracefully.
 //   sync     one request at a time per process, connection closed after it
-//   gthread  a pool of `threads` OS threads under an emulated CPython lock
-//            (switch interval, drop request checked by the CPU loop, forced
-//            switching, released around I/O)
+//   gthread  a main thread polling the listener and kept-alive connections,
+//            and a pool of `threads` OS threads, one request at a time per
+//            connection, under an emulated CPython lock (switch interval, drop
+//            request checked by the CPU loop, forced switching, released around I/O)
 // `cpu` steps burn thread CPU time; `io` and `blocking_io` steps sleep.
 //   gilsim-server SCENARIO [--server N] [--port P] [--set PATH=VALUE]...
 #include "http.hpp"
@@ -26,6 +27,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -250,13 +252,29 @@ struct Worker {
     }
   }
 
+  // gthread.py: the main thread polls the listener and the kept-alive
+  // connections (1 s timeout) and, with the GIL, notifies the arbiter, accepts,
+  // and hands each readable connection to the pool for one request; a kept-
+  // alive connection goes back to the poller after its response.
   void run_gthread()
   {
     Gil gil(cfg.interpreter.switch_interval_s);
+    int ep = epoll_create1(0);
+    epoll_event lev{};
+    lev.events  = EPOLLIN;
+    lev.data.fd = listen_fd;
+    epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &lev);
     std::mutex qm;
     std::condition_variable qcv;
     std::deque<int> queue;
     bool done = false;
+    auto watch = [ep](int fd) {
+      epoll_event ev{};
+      ev.events  = EPOLLIN | EPOLLONESHOT;
+      ev.data.fd = fd;
+      if (epoll_ctl(ep, EPOLL_CTL_MOD, fd, &ev) != 0)
+        epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+    };
     std::vector<std::thread> pool;
     for (int i = 0; i < cfg.threads; ++i)
       pool.emplace_back([&] {
@@ -270,21 +288,34 @@ struct Worker {
             fd = queue.front();
             queue.pop_front();
           }
-          set_timeout(fd, std::max(0.5, cfg.keepalive_s));
-          while (serve_one(fd, &gil, cfg.keepalive_s > 0)) {
-          }
-          close(fd);
+          if (serve_one(fd, &gil, cfg.keepalive_s > 0))
+            watch(fd);
+          else
+            close(fd);
         }
       });
-    for (;;) {
-      int fd = accept_one(&gil);
-      if (fd < 0)
-        break;
-      {
-        std::lock_guard<std::mutex> l(qm);
-        queue.push_back(fd);
+    while (!g_stop && !recycled() && !orphaned()) {
+      epoll_event events[64];
+      int n = epoll_wait(ep, events, 64, 1000);
+      gil.take();
+      notify();
+      for (int i = 0; i < n; ++i) {
+        int fd = events[i].data.fd;
+        if (fd == listen_fd) {
+          int c = accept(listen_fd, nullptr, nullptr);
+          if (c < 0)
+            continue;
+          fcntl(c, F_SETFL, fcntl(c, F_GETFL) & ~O_NONBLOCK);
+          set_timeout(c, 10);
+          fd = c;
+        }
+        {
+          std::lock_guard<std::mutex> l(qm);
+          queue.push_back(fd);
+        }
+        qcv.notify_one();
       }
-      qcv.notify_one();
+      gil.release();
     }
     {
       std::lock_guard<std::mutex> l(qm);
@@ -293,6 +324,7 @@ struct Worker {
     qcv.notify_all();
     for (auto& t : pool)
       t.join();
+    close(ep);
   }
 };
 

@@ -261,6 +261,9 @@ Measured run(const Setup& s, const ServerConfig& c, int connections, double warm
   if (c.preload_app)
     argv.push_back("--preload");
   argv.push_back(module);
+  if (s.target == Setup::Target::server)
+    argv = {s.server_bin, s.workdir + "/" + (s.endpoints == "empty.json" ? "empty-scenario.json" : "scenario.json"), "--server",
+            std::to_string(s.server_index), "--port", std::to_string(port)};
   std::ostringstream loops, interval, blocking;
   loops << s.loops_per_ms;
   interval << c.interpreter.switch_interval_s;

@@ -23,6 +23,10 @@ struct Measured {
 };
 
 struct Setup {
+  /// What serves: Debian's Gunicorn, or gilsim-server (sync and gthread only).
+  enum class Target { gunicorn, server } target = Target::gunicorn;
+  std::string server_bin;   ///< gilsim-server's path
+  int server_index = 0;     ///< gilsim-server: which of scenario.json's servers
   std::vector<int> server_cores{0};
   std::vector<int> load_cores{1};
   std::string workdir;      ///< holds gilsim_app.py and the endpoints files
@@ -39,7 +43,8 @@ std::vector<std::string> missing_tools();
 void prepare(Setup& s, const AppConfig& app);
 /// Loops of the app's CPU loop per millisecond, on the server's first core.
 double calibrate_loops(const Setup& s);
-/// Starts Gunicorn with this configuration, loads it with wrk (`connections`,
+/// Starts Gunicorn (or gilsim-server, serving `s.workdir`/scenario.json or
+/// empty-scenario.json) with this configuration, loads it with wrk (`connections`,
 /// after `warmup_s`) for `seconds`, stops it. Throws std::runtime_error if
 /// Gunicorn does not come up.
 Measured run(const Setup& s, const ServerConfig& server, int connections, double warmup_s, double seconds);

@@ -3,6 +3,7 @@
 #include "report.hpp"
 #include "runner.hpp"
 #include <cmath>
+#include <fstream>
 #include <cstdlib>
 #include <filesystem>
 #include <iomanip>
@@ -45,7 +46,7 @@ bool same_ranking(const std::vector<double>& predicted, const std::vector<double
 
 } // namespace
 
-json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out)
+json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out, const json& doc, const std::string& server_bin)
 {
   const RunConfig& base = sc.base;
   if (base.load.type != LoadConfig::Type::closed)
@@ -70,14 +71,27 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out)
   s.port    = 18000 + static_cast<int>(getpid() % 1000);
   prepare(s, base.app);
   s.loops_per_ms = calibrate_loops(s);
+  if (!server_bin.empty()) {
+    for (const auto& srv : sc.servers)
+      if (srv.worker_class != WorkerClass::sync && srv.worker_class != WorkerClass::gthread)
+        throw InputError(sc.source + ": \"" + srv.label + "\": gilsim-server runs sync and gthread workers only");
+    s.target     = Setup::Target::server;
+    s.server_bin = server_bin;
+    json empty   = doc;
+    empty["app"]["endpoints"] = json::array({{{"name", "empty"}, {"steps", json::array()}}});
+    std::ofstream(s.workdir + "/scenario.json") << doc.dump();
+    std::ofstream(s.workdir + "/empty-scenario.json") << empty.dump();
+  }
 
   // Calibration 2: each worker class's own CPU cost per request (HTTP parsing,
   // WSGI, accept/close in the kernel), measured on the server's core with an
   // endpoint that does nothing, one worker, loaded by 4 connections.
   std::map<WorkerClass, double> overhead_s;
-  for (const auto& srv : sc.servers) {
+  for (std::size_t i = 0; i < sc.servers.size(); ++i) {
+    const auto& srv = sc.servers[i];
     if (overhead_s.count(srv.worker_class))
       continue;
+    s.server_index = static_cast<int>(i);
     ServerConfig probe = srv;
     probe.workers      = 1;
     probe.threads      = 1;
@@ -93,8 +107,10 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out)
   // CPU steps at the speed the app's loop actually ran (this VM's speed drifts
   // by tens of percent; the app measures its loop during the run).
   std::vector<Measured> measured;
-  for (const auto& srv : sc.servers)
-    measured.push_back(run(s, srv, base.load.connections, o.warmup_s, o.seconds));
+  for (std::size_t i = 0; i < sc.servers.size(); ++i) {
+    s.server_index = static_cast<int>(i);
+    measured.push_back(run(s, sc.servers[i], base.load.connections, o.warmup_s, o.seconds));
+  }
 
   std::vector<RunConfig> runs;
   std::vector<double> slowdowns;
@@ -148,8 +164,9 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out)
   bool kills_alike  = true;
   for (std::size_t i = 0; i < sc.servers.size(); ++i)
     kills_alike = kills_alike && ((predicted[i].worker_kills > 0) == (measured[i].worker_kills > 0));
+  const char* target = server_bin.empty() ? "gunicorn" : "server";
   json report = {{"scenario", sc.name},
-                 {"target", "gunicorn"},
+                 {"target", target},
                  {"server_cores", s.server_cores},
                  {"load_cores", s.load_cores},
                  {"connections", base.load.connections},
@@ -160,7 +177,7 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out)
                  {"results", rows}};
   if (out) {
     std::ostream& os = *out;
-    os << sc.name << ": predicted vs real Gunicorn (server on core 0, wrk on core 1, " << base.load.connections
+    os << sc.name << ": predicted vs real " << (server_bin.empty() ? "Gunicorn" : "gilsim-server") << " (server on core 0, wrk on core 1, " << base.load.connections
        << " connections, " << o.seconds << " s)\n";
     os << "  calibrated: Python loop " << num(s.loops_per_ms, 0) << " iterations/ms; per-request overhead";
     for (auto [cls, v] : overhead_s)

@@ -14,7 +14,10 @@ struct Options {
   int jobs = 2;             ///< simulations in parallel (before any real run)
 };
 
-/// Returns the report as JSON; prints a table to `out` unless null.
-nlohmann::json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out);
+/// Returns the report as JSON; prints a table to `out` unless null. With
+/// `server_bin` set, the real target is gilsim-server serving `doc` (the
+/// scenario document) instead of Gunicorn.
+nlohmann::json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out, const nlohmann::json& doc = {},
+                                 const std::string& server_bin = "");
 
 } // namespace gilsim::validate
