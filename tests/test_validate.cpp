@@ -70,3 +70,25 @@ TEST_CASE("real Gunicorn ranks I/O-bound configurations as the simulation predic
     CHECK(r["measured"]["errors"].get<long>() == 0);
   }
 }
+
+TEST_CASE("gilsim-server ranks sync and gthread configurations as the simulation predicts")
+{
+  if (!validate::missing_tools().empty()) {
+    WARN("skipped: wrk is not installed (bash .ci/install-validation)");
+    return;
+  }
+  std::string source;
+  auto doc        = load_document("validate-io-bound", source);
+  doc["servers"]  = nlohmann::json::parse(R"([{"label": "sync 4w", "worker_class": "sync", "workers": 4},
+                                             {"label": "gthread 1w x 16t", "worker_class": "gthread", "threads": 16}])");
+  Scenario sc     = load_scenario(doc, source);
+  validate::Options o;
+  o.seconds   = 4;
+  o.warmup_s  = 1;
+  auto report = validate::validate_gunicorn(sc, o, nullptr, doc, GILSIM_SERVER_BIN);
+  INFO(report.dump(2));
+  CHECK(report["target"] == "server");
+  CHECK(report["same_ranking"] == true);
+  for (const auto& r : report["results"])
+    CHECK(std::abs(r["relative_error"]["throughput"].get<double>()) < 0.4);
+}
