@@ -91,17 +91,20 @@ def _spin_measured(ms):
 
 
 def _steps():
+    """The steps of one request: (kind, ms). With GILSIM_IO_BLOCKS=1 the I/O
+    goes through a call no event loop can switch away from."""
     _load()
+    io_blocks = os.environ.get("GILSIM_IO_BLOCKS") == "1"
     endpoint = _rng.choices(_endpoints, _weights)[0]
     for step in endpoint["steps"]:
-        yield step["kind"], _sample_ms(step["duration"])
+        kind = step["kind"]
+        if kind == "io" and io_blocks:
+            kind = "blocking_io"
+        yield kind, _sample_ms(step["duration"])
 
 
 def app(environ, start_response):
-    io_blocks = os.environ.get("GILSIM_IO_BLOCKS") == "1"  # a library gevent cannot patch
     for kind, ms in _steps():
-        if kind == "io" and io_blocks:
-            kind = "blocking_io"
         if kind == "cpu":
             _spin_measured(ms)
         elif kind == "io":
@@ -123,10 +126,7 @@ async def asgi_app(scope, receive, send):
             elif message["type"] == "lifespan.shutdown":
                 await send({"type": "lifespan.shutdown.complete"})
                 return
-    io_blocks = os.environ.get("GILSIM_IO_BLOCKS") == "1"  # time.sleep in async def
     for kind, ms in _steps():
-        if kind == "io" and io_blocks:
-            kind = "blocking_io"
         if kind == "cpu":
             _spin_measured(ms)
         elif kind == "io":
