@@ -94,7 +94,6 @@ public:
   void leave(Unit& u);
   const Unit* running() const { return running_; }
   uint64_t switches() const { return switches_; }
-  std::size_t ready() const { return ready_.size(); }
   /// The last time the running unit took the hub.
   double running_since() const { return since_; }
 

@@ -17,7 +17,6 @@ public:
   /// Opens a server connection; false when max_connections are already open.
   bool open();
   void close(int n = 1) { open_ -= n; }
-  int open_connections() const { return open_; }
   int peak() const { return peak_; }
   const DatabaseConfig& cfg;
   sg4::Host* host;

@@ -82,13 +82,6 @@ bool Recorder::settle(Request& r, Outcome o, double at_s)
   return true;
 }
 
-void Recorder::refused(double at_s)
-{
-  ++res_.simulated_requests;
-  if (in_window(at_s))
-    ++res_.errors.refused;
-}
-
 void Recorder::finish(double end_s)
 {
   res_.mean_in_system = l_.average(end_s);

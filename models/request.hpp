@@ -45,7 +45,6 @@ public:
   /// Settles a request's outcome once; later calls for the same request are ignored.
   /// Returns false if it was already settled.
   bool settle(Request& r, Outcome o, double at_s);
-  void refused(double at_s);
   Results& results() { return res_; }
   void finish(double end_s);
   bool in_window(double t) const { return t >= warmup_s_ && t < end_s_; }

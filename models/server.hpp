@@ -43,7 +43,6 @@ public:
   /// Blocks until a connection arrives for `a`.
   ConnectionPtr accept(Acceptor& a);
   void withdraw(Acceptor& a);
-  std::size_t backlog_length() const { return pending_.size(); }
 
 private:
   int backlog_;
@@ -70,8 +69,6 @@ public:
   bool alive() const { return alive_; }
   int number() const { return number_; }
   InterpreterLock& gil() { return gil_; }
-  std::size_t connections() const { return conns_.size(); }
-  double memory_mb() const { return memory_mb_; }
 
 protected:
   friend struct RequestContext;
@@ -103,7 +100,7 @@ protected:
   std::deque<Unit> units_;
   std::vector<sg4::ActorPtr> actors_;
   bool alive_ = true, retiring_ = false;
-  int in_flight_ = 0, served_ = 0, max_requests_ = 0;
+  int served_ = 0, max_requests_ = 0;
   double last_notify_ = 0, memory_mb_ = 0;
   double keepalive_s_ = 0;
 };
