@@ -172,7 +172,11 @@ std::vector<std::string> missing_tools()
   return missing;
 }
 
-void prepare(Setup& s, const AppConfig& app)
+/// The files a run serves, in `s.workdir`.
+std::string endpoints_file(const Setup& s) { return s.workdir + (s.probe ? "/empty.json" : "/endpoints.json"); }
+std::string scenario_file(const Setup& s) { return s.workdir + (s.probe ? "/empty-scenario.json" : "/scenario.json"); }
+
+void prepare(Setup& s, const AppConfig& app, const json& doc)
 {
   std::ofstream(s.workdir + "/gilsim_app.py") << gilsim_app_py;
   json eps = json::array();
@@ -190,7 +194,14 @@ void prepare(Setup& s, const AppConfig& app)
     eps.push_back({{"name", e.name}, {"weight", e.weight}, {"steps", steps}});
   }
   std::ofstream(s.workdir + "/endpoints.json") << eps.dump();
-  std::ofstream(s.workdir + "/empty.json") << json::array({{{"name", "empty"}, {"weight", 1}, {"steps", json::array()}}}).dump();
+  json empty = json::array({{{"name", "empty"}, {"weight", 1}, {"steps", json::array()}}});
+  std::ofstream(s.workdir + "/empty.json") << empty.dump();
+  if (s.target == Setup::Target::server) {
+    json probe            = doc;
+    probe["app"]["endpoints"] = empty;
+    std::ofstream(s.workdir + "/scenario.json") << doc.dump();
+    std::ofstream(s.workdir + "/empty-scenario.json") << probe.dump();
+  }
 }
 
 double calibrate_loops(const Setup& s)
@@ -227,11 +238,8 @@ Measured parse_wrk(const std::string& report)
   return m;
 }
 
-Measured run(const Setup& s, const ServerConfig& c, int connections, double warmup_s, double seconds)
+std::vector<std::string> gunicorn_command(const Setup& s, const ServerConfig& c, int port)
 {
-  // a new port for every server: the previous one may still be going away
-  static int runs = 0;
-  const int port  = s.port + (runs++ % 500);
   if (!c.interpreter.gil)
     throw InputError(c.label + ": free-threaded CPython is not installed here; it cannot be validated");
   std::vector<std::string> argv = {kGunicorn, "--chdir", s.workdir, "--bind", "127.0.0.1:" + std::to_string(port),
@@ -261,14 +269,24 @@ Measured run(const Setup& s, const ServerConfig& c, int connections, double warm
   if (c.preload_app)
     argv.push_back("--preload");
   argv.push_back(module);
-  if (s.target == Setup::Target::server)
-    argv = {s.server_bin, s.workdir + "/" + (s.endpoints == "empty.json" ? "empty-scenario.json" : "scenario.json"), "--server",
-            std::to_string(s.server_index), "--port", std::to_string(port)};
+  return argv;
+}
+
+Measured run(const Setup& s, const ServerConfig& c, int connections, double warmup_s, double seconds)
+{
+  // a new port for every server: the previous one may still be going away
+  static int runs = 0;
+  const int port  = s.port + (runs++ % 500);
+  std::vector<std::string> argv =
+      s.target == Setup::Target::gunicorn
+          ? gunicorn_command(s, c, port)
+          : std::vector<std::string>{s.server_bin, scenario_file(s), "--server", std::to_string(s.server_index), "--port",
+                                     std::to_string(port)};
   std::ostringstream loops, interval, blocking;
   loops << s.loops_per_ms;
   interval << c.interpreter.switch_interval_s;
   blocking << c.max_blocking_time_s;
-  std::vector<std::string> env = {"GILSIM_ENDPOINTS=" + s.workdir + "/" + s.endpoints, "GILSIM_LOOPS_PER_MS=" + loops.str(),
+  std::vector<std::string> env = {"GILSIM_ENDPOINTS=" + endpoints_file(s), "GILSIM_LOOPS_PER_MS=" + loops.str(),
                                   "GILSIM_SWITCH_INTERVAL=" + interval.str()};
   std::string speed_dir = s.workdir + "/speed";
   std::filesystem::remove_all(speed_dir);

@@ -5,6 +5,7 @@
 // server's cores.
 #pragma once
 #include "../../models/config.hpp"
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -29,8 +30,8 @@ struct Setup {
   int server_index = 0;     ///< gilsim-server: which of scenario.json's servers
   std::vector<int> server_cores{0};
   std::vector<int> load_cores{1};
-  std::string workdir;      ///< holds gilsim_app.py and the endpoints files
-  std::string endpoints = "endpoints.json"; ///< which endpoints file the app serves
+  std::string workdir;      ///< holds gilsim_app.py, the endpoints and scenario files
+  bool probe = false;       ///< serve the empty endpoint (to measure the server's own cost)
   double loops_per_ms = 0;  ///< calibrated speed of the app's CPU loop
   int port = 18630;
 };
@@ -38,9 +39,10 @@ struct Setup {
 /// The tools the real run needs that this machine lacks (empty: all there).
 std::vector<std::string> missing_tools();
 
-/// Writes gilsim_app.py, the scenario's endpoints (endpoints.json) and an
-/// endpoint with no steps (empty.json, to measure the server's own cost) into `s.workdir`.
-void prepare(Setup& s, const AppConfig& app);
+/// Writes gilsim_app.py, the scenario's endpoints and an endpoint with no
+/// steps into `s.workdir`; for gilsim-server also `doc` (the scenario) and
+/// the same with the empty endpoint.
+void prepare(Setup& s, const AppConfig& app, const nlohmann::json& doc);
 /// Loops of the app's CPU loop per millisecond, on the server's first core.
 double calibrate_loops(const Setup& s);
 /// Starts Gunicorn (or gilsim-server, serving `s.workdir`/scenario.json or

@@ -3,7 +3,6 @@
 #include "report.hpp"
 #include "runner.hpp"
 #include <cmath>
-#include <fstream>
 #include <cstdlib>
 #include <filesystem>
 #include <iomanip>
@@ -69,19 +68,15 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out, 
     throw std::runtime_error("cannot create a directory in /tmp");
   s.workdir = dir;
   s.port    = 18000 + static_cast<int>(getpid() % 1000);
-  prepare(s, base.app);
-  s.loops_per_ms = calibrate_loops(s);
   if (!server_bin.empty()) {
     for (const auto& srv : sc.servers)
       if (srv.worker_class != WorkerClass::sync && srv.worker_class != WorkerClass::gthread)
         throw InputError(sc.source + ": \"" + srv.label + "\": gilsim-server runs sync and gthread workers only");
     s.target     = Setup::Target::server;
     s.server_bin = server_bin;
-    json empty   = doc;
-    empty["app"]["endpoints"] = json::array({{{"name", "empty"}, {"steps", json::array()}}});
-    std::ofstream(s.workdir + "/scenario.json") << doc.dump();
-    std::ofstream(s.workdir + "/empty-scenario.json") << empty.dump();
   }
+  prepare(s, base.app, doc);
+  s.loops_per_ms = calibrate_loops(s);
 
   // Calibration 2: each worker class's own CPU cost per request (HTTP parsing,
   // WSGI, accept/close in the kernel), measured on the server's core with an
@@ -96,11 +91,11 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out, 
     probe.workers      = 1;
     probe.threads      = 1;
     probe.max_requests = 0;
-    s.endpoints        = "empty.json";
+    s.probe            = true;
     Measured m         = run(s, probe, 4, 1, 3);
     overhead_s[srv.worker_class] = m.requests > 0 ? m.cpu_s / static_cast<double>(m.requests) : 0;
   }
-  s.endpoints = "endpoints.json";
+  s.probe = false;
 
   // The real runs first, then the simulations of what really ran: the
   // server's cores, wrk's keep-alive connections straight to Gunicorn, and
