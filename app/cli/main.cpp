@@ -28,7 +28,8 @@ struct RunOptions {
   int jobs = 2;
 };
 
-Scenario prepare(json doc, const std::string& source, const RunOptions& o)
+/// The scenario document with the command line's overrides applied.
+json with_options(json doc, const std::string& source, const RunOptions& o)
 {
   for (const auto& s : o.sets)
     apply_set(doc, s, source);
@@ -41,7 +42,12 @@ Scenario prepare(json doc, const std::string& source, const RunOptions& o)
     if (doc.contains("warmup_s") && doc["warmup_s"].is_number() && doc["warmup_s"].get<double>() >= o.duration_s)
       doc["warmup_s"] = o.duration_s / 10;
   }
-  return load_scenario(doc, source);
+  return doc;
+}
+
+Scenario prepare(const json& doc, const std::string& source, const RunOptions& o)
+{
+  return load_scenario(with_options(doc, source, o), source);
 }
 
 std::vector<Summary> simulate_scenario(const Scenario& sc, const RunOptions& o)
@@ -281,9 +287,7 @@ int main(int argc, char** argv)
     }
     if (val->parsed()) {
       std::string source;
-      json doc = load_document(file, source);
-      for (const auto& a : o.sets)
-        apply_set(doc, a, source);
+      json doc    = with_options(load_document(file, source), source, o);
       Scenario sc = load_scenario(doc, source);
       std::string server_bin;
       if (target == "server") {
