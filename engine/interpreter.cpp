@@ -150,8 +150,14 @@ void InterpreterLock::take(Unit& u)
       u.waker.block();
       continue;
     }
+    if (holder_ && !holder_->in_python) {
+      // The holder runs no Python (a loop turn, taking zero time): it
+      // releases, or starts Python sliced up to the drop time, by itself.
+      u.waker.block();
+      continue;
+    }
     double t = next_drop_time();
-    if (holder_ && holder_->cpu && holder_->slice_end <= t + 1e-9) {
+    if (holder_ && holder_->slice_end <= t + 1e-9) {
       u.waker.block(); // the holder runs a slice up to t and drops by itself
       continue;
     }
@@ -193,6 +199,7 @@ void run_python(Machine& m, InterpreterLock& lock, Unit& u, double seconds, doub
 {
   double left      = seconds * slowdown;
   UnitState before = u.state;
+  u.in_python      = true;
   while (left > 1e-12) {
     if (lock.drop_requested()) {
       lock.yield(u);
@@ -219,6 +226,7 @@ void run_python(Machine& m, InterpreterLock& lock, Unit& u, double seconds, doub
     left -= slice - undone;
     u.slice_end = 1e300;
   }
+  u.in_python = false;
   u.set_state(before);
 }
 

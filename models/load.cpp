@@ -81,44 +81,98 @@ ConnectionPtr new_connection(Server& srv, bool keepalive)
   return c;
 }
 
-void closed_client(Server& srv, int index, ProxyTimeouts* proxy)
-{
-  const auto& load = srv.cfg.load;
-  const auto& px   = srv.cfg.proxy;
-  Rng rng          = make_stream(srv.cfg.seed, 1000 + static_cast<uint64_t>(index));
-  // Through a proxy, the connection Gunicorn sees is the proxy's upstream one.
-  const bool keepalive = load.keepalive && (!px.enabled || px.upstream_keepalive);
-  Waker waker;
-  ConnectionPtr c;
-  for (;;) {
-    double think = load.think_s.sample(rng);
-    if (think > 0)
-      sg4::this_actor::sleep_for(think);
-    RequestPtr r = make_request(srv, rng);
-    r->client    = &waker;
-    srv.rec.sent(*r);
-    if (c && !c->closed) {
-      c->request = r;
-      c->worker->deliver(c);
+/// One closed-loop client (one wrk connection): send, wait for the outcome,
+/// think, send again. After a successful response with no think time the next
+/// request leaves at once, from the context that settled the response (the
+/// same simulated instant, without waking the client's actor); thinking,
+/// retrying a refused connection and closing after an error run on the
+/// client's own actor.
+class ClosedClient final : public Client {
+public:
+  ClosedClient(Server& srv, int index, ProxyTimeouts* proxy)
+      : srv_(srv)
+      , proxy_(proxy)
+      , rng_(make_stream(srv.cfg.seed, 1000 + static_cast<uint64_t>(index)))
+      // Through a proxy, the connection Gunicorn sees is the proxy's upstream one.
+      , keepalive_(srv.cfg.load.keepalive && (!srv.cfg.proxy.enabled || srv.cfg.proxy.upstream_keepalive))
+  {
+    srv.actor([this] { run(); });
+  }
+
+  void settled(Request& r) override
+  {
+    if (r.outcome == Outcome::ok) {
+      if (!keepalive_)
+        srv_.client_close(c_);
+      think_ = srv_.cfg.load.think_s.sample(rng_);
+      if (think_ <= 0) {
+        send();
+        return;
+      }
+      next_ = Next::think;
+    } else if (r.outcome == Outcome::refused) {
+      c_.reset();
+      next_ = Next::retry;
     } else {
-      c          = new_connection(srv, keepalive);
-      c->request = r;
-      if (!srv.listen.connect(c)) {
-        srv.rec.settle(*r, Outcome::refused, now());
-        c.reset();
-        sg4::this_actor::sleep_for(load.retry_s);
-        continue;
+      next_ = Next::close;
+    }
+    waker_.wake();
+  }
+
+private:
+  enum class Next { wait, close, retry, sample_think, think };
+
+  void run()
+  {
+    for (;;) {
+      switch (next_) {
+        case Next::wait: waker_.block(); break;
+        case Next::close:
+          srv_.client_close(c_);
+          next_ = Next::sample_think;
+          break;
+        case Next::retry:
+          sg4::this_actor::sleep_for(srv_.cfg.load.retry_s);
+          next_ = Next::sample_think;
+          break;
+        case Next::sample_think: think_ = srv_.cfg.load.think_s.sample(rng_); [[fallthrough]];
+        case Next::think:
+          if (think_ > 0)
+            sg4::this_actor::sleep_for(think_);
+          send();
+          break;
       }
     }
-    if (proxy)
-      proxy->add(r);
-    while (r->outcome == Outcome::pending)
-      waker.block();
-    r->client = nullptr;
-    if (r->outcome != Outcome::ok || !keepalive)
-      srv.client_close(c);
   }
-}
+
+  void send()
+  {
+    next_        = Next::wait;
+    RequestPtr r = make_request(srv_, rng_);
+    r->client    = this;
+    srv_.rec.sent(*r);
+    if (proxy_)
+      proxy_->add(r);
+    if (c_ && !c_->closed) {
+      c_->request = r;
+      c_->worker->deliver(c_);
+      return;
+    }
+    c_          = new_connection(srv_, keepalive_);
+    c_->request = r;
+    if (!srv_.listen.connect(c_))
+      srv_.rec.settle(*r, Outcome::refused, now()); // settled() turns to retrying
+  }
+
+  Server& srv_;
+  ProxyTimeouts* proxy_;
+  Rng rng_;
+  const bool keepalive_;
+  Waker waker_;
+  ConnectionPtr c_;
+  Next next_    = Next::sample_think;
+  double think_ = 0;
+};
 
 void open_generator(Server& srv, ProxyTimeouts* proxy)
 {
@@ -147,7 +201,7 @@ void start_load(Server& srv)
   ProxyTimeouts* proxy = srv.cfg.proxy.enabled ? new ProxyTimeouts(srv) : nullptr; // lives as long as the run
   if (srv.cfg.load.type == LoadConfig::Type::closed) {
     for (int i = 0; i < srv.cfg.load.connections; ++i)
-      srv.actor([&srv, i, proxy] { closed_client(srv, i, proxy); });
+      new ClosedClient(srv, i, proxy); // lives as long as the run
   } else {
     srv.actor([&srv, proxy] { open_generator(srv, proxy); });
   }

@@ -77,8 +77,10 @@ bool Recorder::settle(Request& r, Outcome o, double at_s)
       case Outcome::pending: break;
     }
   }
-  if (r.client)
-    r.client->wake();
+  if (Client* cl = r.client) {
+    r.client = nullptr;
+    cl->settled(r);
+  }
   return true;
 }
 

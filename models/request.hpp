@@ -14,13 +14,25 @@ class WorkerProcess;
 enum class Outcome { pending, ok, timeout, killed, refused, db, pool_timeout };
 const char* to_string(Outcome o);
 
+struct Request;
+
+/// Who waits for a request's outcome (a closed-loop client).
+class Client {
+public:
+  /// Called last when the outcome is known, in the context of whoever settled it.
+  virtual void settled(Request& r) = 0;
+
+protected:
+  ~Client() = default;
+};
+
 struct Request {
   long id = 0;
   int endpoint = 0;
   std::vector<double> step_s;   ///< sampled when sent: every server configuration sees the same request
   double sent_s = 0;
   Outcome outcome = Outcome::pending;
-  Waker* client = nullptr;      ///< woken when the outcome is known (closed loop)
+  Client* client = nullptr;     ///< told the outcome when it is known (closed loop)
   Breakdown time;
   int unit = -1;                ///< trace id of the unit that served it
 };

@@ -63,7 +63,7 @@ public:
   void peer_closed(const ConnectionPtr& c) override
   {
     WorkerProcess::peer_closed(c);
-    main_->waker.wake();
+    connection_gone();
   }
 
 protected:
@@ -98,7 +98,8 @@ private:
       }
     });
     for (;;) {
-      if (static_cast<int>(conns_.size()) < cap && !retiring_)
+      listening_ = static_cast<int>(conns_.size()) < cap && !retiring_;
+      if (listening_)
         srv_.listen.offer(acceptor_);
       while (events_.empty() && !acceptor_.given && !tick_)
         u.waker.block();
@@ -170,14 +171,24 @@ private:
         continue;
       serve(u, c, nullptr, false);
       if (c->closed)
-        main_->waker.wake();
+        connection_gone();
       if (count_request())
         return;
     }
   }
 
+  // A connection fewer matters to the main loop only when it waits for
+  // requests to finish instead of polling the listener (at
+  // worker_connections, or retiring): gthread.py's futures.wait().
+  void connection_gone()
+  {
+    if (!listening_)
+      main_->waker.wake();
+  }
+
   Unit* main_ = nullptr;
   bool tick_ = false;
+  bool listening_ = false;
   std::deque<ConnectionPtr> events_, queue_;
   std::vector<Unit*> idle_threads_;
 };
