@@ -142,3 +142,105 @@ TEST_CASE("a sync worker stuck in a request longer than timeout is killed by the
   CHECK(s.log_text().find("WORKER TIMEOUT") != std::string::npos);
   CHECK(s.request(kGet, 300).empty()); // a new worker takes the next 5 s request, the client gives up at 0.3 s
 }
+
+namespace {
+
+/// An open connection that sent `bytes` and waits.
+int stalled_client(int port, const std::string& bytes)
+{
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family      = AF_INET;
+  a.sin_port        = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    close(fd);
+    return -1;
+  }
+  send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  return fd;
+}
+
+long rss_kb(pid_t pid)
+{
+  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(f, line))
+    if (line.rfind("VmRSS:", 0) == 0)
+      return std::stol(line.substr(6));
+  return -1;
+}
+
+double seconds_for(const Server& s, const std::string& raw, std::string& status)
+{
+  auto t0 = std::chrono::steady_clock::now();
+  status  = s.request(raw, 5000);
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+} // namespace
+
+TEST_CASE("green mode serves requests and refuses bad ones with 400 405 and 431")
+{
+  Server s("validate-io-bound", 19000 + getpid() % 100, {"--server", "2"}); // gevent, 1 worker
+  CHECK(s.request(kGet) == "HTTP/1.1 200 OK");
+  CHECK(s.request("BLAH\r\n\r\n") == "HTTP/1.1 400 Bad Request");
+  CHECK(s.request("POST / HTTP/1.1\r\nHost: x\r\n\r\n") == "HTTP/1.1 405 Method Not Allowed");
+  CHECK(s.request("GET / HTTP/1.1\r\nX: " + std::string(9000, 'a') + "\r\n\r\n") ==
+        "HTTP/1.1 431 Request Header Fields Too Large");
+  CHECK(s.request(kGet) == "HTTP/1.1 200 OK");
+}
+
+TEST_CASE("green mode: clients that send half a request and stall do not stop others being served")
+{
+  Server s("validate-io-bound", 19100 + getpid() % 100, {"--server", "2"}); // gevent, 1 worker: one hub for all
+  std::vector<int> stalled;
+  for (int i = 0; i < 50; ++i)
+    stalled.push_back(stalled_client(s.port, "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: "));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  for (int i = 0; i < 5; ++i) {
+    std::string status;
+    double t = seconds_for(s, kGet, status);
+    CHECK(status == "HTTP/1.1 200 OK");
+    CHECK(t < 1.0); // about 50 ms of I/O; a blocked hub would wait for the stalled heads' 10 s timeout
+  }
+  for (int fd : stalled)
+    close(fd);
+}
+
+TEST_CASE("green mode: memory stays bounded under hundreds of stalled and oversized requests")
+{
+  Server s("validate-io-bound", 19200 + getpid() % 100, {"--server", "2"});
+  auto kids = s.children();
+  REQUIRE(kids.size() == 1);
+  long before = rss_kb(kids[0]);
+  std::vector<int> stalled;
+  for (int i = 0; i < 400; ++i) // each holds a greenlet and an almost full header buffer
+    stalled.push_back(stalled_client(s.port, "GET / HTTP/1.1\r\nX: " + std::string(8000, 'a')));
+  for (int i = 0; i < 100; ++i)
+    s.request("GET / HTTP/1.1\r\nX: " + std::string(20000, 'a') + "\r\n\r\n", 2000);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  long during = rss_kb(kids[0]);
+  INFO("worker RSS " << before << " kB before, " << during << " kB with 400 stalled connections");
+  CHECK(before > 0);
+  CHECK(during - before < 64 * 1024); // ~30 kB per connection at most: stack pages and a head buffer
+  CHECK(s.request(kGet) == "HTTP/1.1 200 OK");
+  CHECK(s.children() == kids); // the same worker, alive
+  for (int fd : stalled)
+    close(fd);
+}
+
+TEST_CASE("green mode: a long CPU step blocks the hub and the worker is killed; a long cooperative I/O step is not")
+{
+  {
+    Server s("effect-timeout-cpu", 19300 + getpid() % 100, {"--server", "2", "--set", "servers[2].timeout_s=1"});
+    s.request(kGet, 3000);
+    CHECK(s.log_text().find("WORKER TIMEOUT") != std::string::npos);
+  }
+  {
+    Server s("effect-timeout-io", 19400 + getpid() % 100,
+             {"--server", "2", "--set", "servers[2].timeout_s=2", "--set", "app.endpoints[0].steps[0].io_ms=3500"});
+    CHECK(s.request(kGet, 6000) == "HTTP/1.1 200 OK"); // the heartbeat (every 1 s, as gevent's) goes on meanwhile
+    CHECK(s.log_text().find("WORKER TIMEOUT") == std::string::npos);
+  }
+}

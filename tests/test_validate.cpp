@@ -90,7 +90,7 @@ TEST_CASE("real Gunicorn ranks I/O-bound configurations as the simulation predic
   }
 }
 
-TEST_CASE("gilsim-server ranks sync and gthread configurations as the simulation predicts")
+TEST_CASE("gilsim-server ranks sync gthread and gevent configurations as the simulation predicts")
 {
   if (!validate::missing_tools().empty()) {
     WARN("skipped: wrk is not installed (bash .ci/install-validation)");
@@ -99,7 +99,8 @@ TEST_CASE("gilsim-server ranks sync and gthread configurations as the simulation
   std::string source;
   auto doc        = load_document("validate-io-bound", source);
   doc["servers"]  = nlohmann::json::parse(R"([{"label": "sync 4w", "worker_class": "sync", "workers": 4},
-                                             {"label": "gthread 1w x 16t", "worker_class": "gthread", "threads": 16}])");
+                                             {"label": "gthread 1w x 16t", "worker_class": "gthread", "threads": 16},
+                                             {"label": "gevent 1w", "worker_class": "gevent"}])");
   Scenario sc     = load_scenario(doc, source);
   validate::Options o;
   o.seconds   = 4;

@@ -8,19 +8,29 @@
 //            and a pool of `threads` OS threads, one request at a time per
 //            connection, under an emulated CPython lock (switch interval, drop
 //            request checked by the CPU loop, forced switching, released around I/O)
-// `cpu` steps burn thread CPU time; `io` and `blocking_io` steps sleep.
+//   gevent, eventlet, uvicorn, tornado
+//            green threads: a hub (libev loop) and a greenlet (fiber) per
+//            connection, switching at socket waits and at `io` steps (tornado's
+//            WSGI container: `io` steps block the loop too); worker_connections
+//            caps gevent's and eventlet's connections; the heartbeat is a timer
+//            on the hub, so a blocked hub gets the worker killed
+// `cpu` steps burn thread CPU time; `io` steps sleep (cooperatively in green
+// mode); `blocking_io` steps sleep the OS thread.
 //   gilsim-server SCENARIO [--server N] [--port P] [--set PATH=VALUE]...
+#include "green.hpp"
 #include "http.hpp"
 #include "scenario.hpp"
 #include "../../models/load.hpp"
 #include <CLI/CLI.hpp>
 #include <arpa/inet.h>
 #include <atomic>
+#include <climits>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <cstring>
 #include <deque>
+#include <ev.h>
 #include <fcntl.h>
 #include <iostream>
 #include <mutex>
@@ -107,6 +117,77 @@ private:
   std::atomic<bool> drop_request_{false};
 };
 
+/// How a request's waits are made: blocking calls on an OS thread, or
+/// switches to the hub in a greenlet.
+struct Io {
+  virtual ~Io() = default;
+  /// Receives; <= 0 when the peer closed, on an error, or after `timeout_s`
+  /// without data. `between_requests`: no request has started yet.
+  virtual ssize_t recv(int fd, char* buf, std::size_t n, double timeout_s, bool between_requests) = 0;
+  virtual void send_all(int fd, const std::string& s) = 0;
+  /// An `io` step (a sleep that gevent and eventlet patch).
+  virtual void io_step(double s) = 0;
+};
+
+/// OS threads: blocking calls (the receive timeout is set on the socket).
+struct ThreadIo final : Io {
+  ssize_t recv(int fd, char* buf, std::size_t n, double, bool) override { return ::recv(fd, buf, n, 0); }
+  void send_all(int fd, const std::string& s) override
+  {
+    std::size_t done = 0;
+    while (done < s.size()) {
+      ssize_t n = send(fd, s.data() + done, s.size() - done, MSG_NOSIGNAL);
+      if (n <= 0)
+        return;
+      done += static_cast<std::size_t>(n);
+    }
+  }
+  void io_step(double s) override { std::this_thread::sleep_for(std::chrono::duration<double>(s)); }
+};
+
+/// A greenlet: non-blocking calls, waiting on the hub.
+struct GreenIo final : Io {
+  GreenHub& hub;
+  bool cooperative; ///< `io` steps switch to the hub (false: Tornado's WSGI container blocks in them)
+  GreenIo(GreenHub& h, bool coop) : hub(h), cooperative(coop) {}
+  ssize_t recv(int fd, char* buf, std::size_t n, double timeout_s, bool between_requests) override
+  {
+    for (;;) {
+      ssize_t got = ::recv(fd, buf, n, MSG_DONTWAIT);
+      if (got >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+        return got;
+      if (errno == EINTR)
+        continue;
+      hub.set_idle(between_requests); // a graceful stop closes connections idle between requests
+      bool ready = hub.wait_fd(fd, EV_READ, timeout_s);
+      hub.set_idle(false);
+      if (!ready)
+        return -1;
+    }
+  }
+  void send_all(int fd, const std::string& s) override
+  {
+    std::size_t done = 0;
+    while (done < s.size()) {
+      ssize_t n = send(fd, s.data() + done, s.size() - done, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n > 0)
+        done += static_cast<std::size_t>(n);
+      else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (!hub.wait_fd(fd, EV_WRITE, 10))
+          return;
+      } else if (!(n < 0 && errno == EINTR))
+        return;
+    }
+  }
+  void io_step(double s) override
+  {
+    if (cooperative)
+      hub.sleep(s);
+    else
+      std::this_thread::sleep_for(std::chrono::duration<double>(s));
+  }
+};
+
 struct Shared {              ///< arbiter <-> workers, in shared memory
   std::atomic<double> heartbeat[4096];
 };
@@ -138,7 +219,7 @@ struct Worker {
   }
 
   /// Runs the steps of one request.
-  void execute(Gil* gil)
+  void execute(Gil* gil, Io& io)
   {
     std::vector<std::pair<Step::Kind, double>> steps;
     {
@@ -157,7 +238,10 @@ struct Worker {
       } else {
         if (gil)
           gil->release();
-        std::this_thread::sleep_for(std::chrono::duration<double>(d));
+        if (kind == Step::Kind::io)
+          io.io_step(d);
+        else
+          std::this_thread::sleep_for(std::chrono::duration<double>(d)); // unpatched: blocks the OS thread
         if (gil)
           gil->take();
       }
@@ -166,17 +250,19 @@ struct Worker {
       gil->release();
   }
 
-  /// Reads one request head. Returns false when the connection is done.
-  bool serve_one(int fd, Gil* gil, bool allow_keepalive)
+  /// Reads one request head and answers it. Returns false when the
+  /// connection is done. `idle_s`: how long a kept-alive connection may wait
+  /// for its next request (a started head gets 10 s, as the sockets' timeout).
+  bool serve_one(int fd, Gil* gil, Io& io, bool allow_keepalive, double idle_s = 10)
   {
     std::string head;
     char buf[4096];
     while (head.find("\r\n\r\n") == std::string::npos) {
       if (head.size() > kMaxHead) {
-        send_all(fd, response(431, "Request Header Fields Too Large", "request header fields too large\n", false));
+        io.send_all(fd, response(431, "Request Header Fields Too Large", "request header fields too large\n", false));
         return false;
       }
-      ssize_t n = recv(fd, buf, sizeof buf, 0);
+      ssize_t n = io.recv(fd, buf, sizeof buf, head.empty() ? idle_s : 10, head.empty());
       if (n <= 0)
         return false; // closed, or stalled past the receive timeout
       head.append(buf, static_cast<std::size_t>(n));
@@ -185,25 +271,14 @@ struct Worker {
     Parsed p = parse_head(head);
     if (p.status) {
       std::string extra = p.status == 405 ? "Allow: GET, HEAD\r\n" : "";
-      send_all(fd, response(p.status, p.reason, p.reason + "\n", false, extra));
+      io.send_all(fd, response(p.status, p.reason, p.reason + "\n", false, extra));
       return false;
     }
-    execute(gil);
+    execute(gil, io);
     bool keep = allow_keepalive && p.request.keep_alive && !g_stop;
-    send_all(fd, response(200, "OK", p.request.method == "HEAD" ? "" : "ok\n", keep));
+    io.send_all(fd, response(200, "OK", p.request.method == "HEAD" ? "" : "ok\n", keep));
     ++served;
     return keep;
-  }
-
-  static void send_all(int fd, const std::string& s)
-  {
-    std::size_t done = 0;
-    while (done < s.size()) {
-      ssize_t n = send(fd, s.data() + done, s.size() - done, MSG_NOSIGNAL);
-      if (n <= 0)
-        return;
-      done += static_cast<std::size_t>(n);
-    }
   }
 
   static void set_timeout(int fd, double s)
@@ -247,7 +322,8 @@ struct Worker {
         return;
       notify(); // the request starts: from now on the heartbeat ages
       set_timeout(fd, 10);
-      serve_one(fd, nullptr, false);
+      ThreadIo io;
+      serve_one(fd, nullptr, io, false);
       close(fd);
     }
   }
@@ -288,7 +364,8 @@ struct Worker {
             fd = queue.front();
             queue.pop_front();
           }
-          if (serve_one(fd, &gil, cfg.keepalive_s > 0))
+          ThreadIo io;
+          if (serve_one(fd, &gil, io, cfg.keepalive_s > 0))
             watch(fd);
           else
             close(fd);
@@ -326,7 +403,102 @@ struct Worker {
       t.join();
     close(ep);
   }
+
+  // Green threads (gunicorn/workers/ggevent.py and base_async.py): the hub
+  // accepts up to 100 connections per readiness event while fewer than
+  // worker_connections are open, and spawns a greenlet per connection that
+  // serves its requests while it is kept alive. The heartbeat is a timer on
+  // the hub: a greenlet that keeps the hub (CPU, unpatched blocking) stops it.
+  void run_green();
 };
+
+class GreenServer {
+public:
+  explicit GreenServer(Worker& w)
+      : w_(w)
+      , cooperative_(w.cfg.worker_class != WorkerClass::tornado && w.cfg.cooperative_io)
+      , cap_(w.cfg.worker_class == WorkerClass::gevent || w.cfg.worker_class == WorkerClass::eventlet
+                 ? w.cfg.worker_connections
+                 : INT_MAX)
+  {
+    ev_io_init(&listener_, on_listen, w.listen_fd, EV_READ);
+    listener_.data = this;
+    ev_io_start(hub_.loop(), &listener_);
+    ev_timer_init(&heartbeat_, on_heartbeat, 1.0, 1.0);
+    heartbeat_.data = this;
+    ev_timer_start(hub_.loop(), &heartbeat_);
+    ev_timer_init(&control_, on_control, 0.1, 0.1);
+    control_.data = this;
+    ev_timer_start(hub_.loop(), &control_);
+  }
+  void run()
+  {
+    w_.notify();
+    hub_.run();
+  }
+
+private:
+  static GreenServer& self(void* data) { return *static_cast<GreenServer*>(data); }
+  static void on_listen(struct ev_loop*, ev_io* io, int) { self(io->data).accept_batch(); }
+  static void on_heartbeat(struct ev_loop*, ev_timer* t, int) { self(t->data).w_.notify(); }
+  static void on_control(struct ev_loop*, ev_timer* t, int) { self(t->data).control(); }
+
+  void accept_batch()
+  {
+    for (int k = 0; k < kAcceptBatch && open_ < cap_ && !stopping_; ++k) {
+      int fd = accept4(w_.listen_fd, nullptr, nullptr, SOCK_NONBLOCK);
+      if (fd < 0)
+        break; // another worker took it, or the backlog is empty
+      ++open_;
+      hub_.spawn([this, fd] { connection(fd); });
+    }
+    if (open_ >= cap_)
+      ev_io_stop(hub_.loop(), &listener_);
+  }
+
+  void connection(int fd)
+  {
+    GreenIo io(hub_, cooperative_);
+    const bool keepalive = w_.cfg.keepalive_s > 0;
+    for (bool first = true; w_.serve_one(fd, nullptr, io, keepalive && !stopping_, first ? 10 : w_.cfg.keepalive_s);
+         first = false) {
+    }
+    close(fd);
+    --open_;
+    if (!stopping_ && open_ < cap_ && !ev_is_active(&listener_))
+      ev_io_start(hub_.loop(), &listener_);
+  }
+
+  // SIGTERM, max_requests or a dead arbiter: stop accepting, close the
+  // connections idle between requests, let the others finish (at most
+  // graceful_timeout, 30 s), then leave.
+  void control()
+  {
+    if (!stopping_ && (g_stop || w_.recycled() || w_.orphaned())) {
+      stopping_ = true;
+      deadline_ = mono_s() + (w_.orphaned() ? 0 : 30);
+      ev_io_stop(hub_.loop(), &listener_);
+    }
+    if (!stopping_)
+      return;
+    hub_.interrupt_idle();
+    if (hub_.alive() == 0 || mono_s() > deadline_)
+      hub_.stop();
+  }
+
+  static constexpr int kAcceptBatch = 100;
+  Worker& w_;
+  GreenHub hub_;
+  const bool cooperative_;
+  const int cap_;
+  int open_      = 0;
+  bool stopping_ = false;
+  double deadline_ = 0;
+  ev_io listener_{};
+  ev_timer heartbeat_{}, control_{};
+};
+
+void Worker::run_green() { GreenServer(*this).run(); }
 
 int listen_on(int port, int backlog)
 {
@@ -371,9 +543,6 @@ int main(int argc, char** argv)
       throw InputError(source + ": servers[" + std::to_string(index) + "]: no such server (the scenario has " +
                        std::to_string(sc.servers.size()) + ")");
     const ServerConfig& cfg = sc.servers[index];
-    if (cfg.worker_class != WorkerClass::sync && cfg.worker_class != WorkerClass::gthread)
-      throw InputError(source + ": servers[" + std::to_string(index) + "].worker_class: gilsim-server runs \"sync\" and \"gthread\" (green threads are not built yet), got \"" +
-                       to_string(cfg.worker_class) + "\"");
     for (const auto& e : sc.base.app.endpoints)
       for (const auto& st : e.steps)
         if (st.kind == Step::Kind::db)
@@ -399,8 +568,10 @@ int main(int argc, char** argv)
         Worker w{sc, cfg, fd, slot, shared, make_stream(sc.base.seed, 100 + static_cast<uint64_t>(getpid())), getppid(), {}, {}};
         if (cfg.worker_class == WorkerClass::sync)
           w.run_sync();
-        else
+        else if (cfg.worker_class == WorkerClass::gthread)
           w.run_gthread();
+        else
+          w.run_green();
         _exit(0);
       }
       pids[slot] = pid;

@@ -9,6 +9,13 @@ Each request picks an endpoint by weight and performs its steps:
   io_ms           time.sleep (gevent and eventlet patch it) / asyncio.sleep
   blocking_io_ms  a C-level usleep through ctypes: releases the GIL, but no
                   event loop can switch away from it
+  db_ms           ``SELECT pg_sleep(s)`` on the PostgreSQL named by GILSIM_DB_DSN
+                  through psycopg2 (made cooperative by psycogreen under gevent
+                  and eventlet), with the scenario's pool (GILSIM_DB_POOL):
+                  ``per_process`` SQLAlchemy's QueuePool (GILSIM_POOL_SIZE,
+                  GILSIM_MAX_OVERFLOW, GILSIM_POOL_TIMEOUT), ``shared`` a new
+                  connection per query to PgBouncer, ``none`` a new connection
+                  per query to PostgreSQL. A failed query answers 500.
 """
 import asyncio
 import ctypes
@@ -90,6 +97,39 @@ def _spin_measured(ms):
             f.write("%d %.6f\n" % (_spun_loops, _spun_cpu_s))
 
 
+_engine = None
+
+
+def _db_engine():
+    """SQLAlchemy's engine for this process (created after the fork)."""
+    global _engine
+    if _engine is None:
+        worker = os.environ.get("GILSIM_WORKER_CLASS", "")
+        if worker == "gevent":
+            import psycogreen.gevent
+            psycogreen.gevent.patch_psycopg()
+        elif worker == "eventlet":
+            import psycogreen.eventlet
+            psycogreen.eventlet.patch_psycopg()
+        import sqlalchemy
+        from sqlalchemy.pool import NullPool
+        dsn = os.environ["GILSIM_DB_DSN"]
+        if os.environ.get("GILSIM_DB_POOL") == "per_process":
+            _engine = sqlalchemy.create_engine(
+                dsn, pool_size=int(os.environ["GILSIM_POOL_SIZE"]),
+                max_overflow=int(os.environ["GILSIM_MAX_OVERFLOW"]),
+                pool_timeout=float(os.environ["GILSIM_POOL_TIMEOUT"]))
+        else:
+            _engine = sqlalchemy.create_engine(dsn, poolclass=NullPool)
+    return _engine
+
+
+def _query(ms):
+    from sqlalchemy import text
+    with _db_engine().connect() as conn:
+        conn.execute(text("SELECT pg_sleep(:s)"), {"s": ms / 1000})
+
+
 def _steps():
     """The steps of one request: (kind, ms). With GILSIM_IO_BLOCKS=1 the I/O
     goes through a call no event loop can switch away from."""
@@ -111,6 +151,14 @@ def app(environ, start_response):
             time.sleep(ms / 1000)
         elif kind == "blocking_io":
             _libc.usleep(int(ms * 1000))
+        elif kind == "db":
+            try:
+                _query(ms)
+            except Exception as e:  # refused (max_connections) or pool timeout
+                body = ("database: %s\n" % type(e).__name__).encode()
+                start_response("500 Internal Server Error",
+                               [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+                return [body]
         else:
             raise RuntimeError("unsupported step: " + kind)
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "3")])

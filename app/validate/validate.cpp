@@ -69,9 +69,6 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out, 
   s.workdir = dir;
   s.port    = 18000 + static_cast<int>(getpid() % 1000);
   if (!server_bin.empty()) {
-    for (const auto& srv : sc.servers)
-      if (srv.worker_class != WorkerClass::sync && srv.worker_class != WorkerClass::gthread)
-        throw InputError(sc.source + ": \"" + srv.label + "\": gilsim-server runs sync and gthread workers only");
     s.target     = Setup::Target::server;
     s.server_bin = server_bin;
   }
