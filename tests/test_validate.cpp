@@ -1,6 +1,7 @@
 // `gilsim validate`'s pieces that do not need real servers: reading wrk's
 // report, and refusing scenarios it cannot run for real.
 #include "real_gunicorn.hpp"
+#include "real_postgres.hpp"
 #include "scenario.hpp"
 #include "validate.hpp"
 #include <catch2/catch.hpp>
@@ -67,6 +68,15 @@ TEST_CASE("validation refuses loads wrk cannot generate before starting anything
   Scenario think = load_scenario(doc, "think.json");
   CHECK_THROWS_WITH(validate::validate_gunicorn(think, {}, nullptr),
                     Catch::Contains("think.json: load.think_ms: expected none for validation"));
+  doc["load"]   = {{"type", "closed"}};
+  doc["app"]    = nlohmann::json::parse(R"({"endpoints": [{"steps": [{"db_ms": 5}]}]})");
+  Scenario db   = load_scenario(doc, "db.json");
+  CHECK_THROWS_WITH(validate::validate_gunicorn(db, {}, nullptr, doc, "/bin/gilsim-server"),
+                    Catch::Contains("db.json: db_ms steps: gilsim-server has no database"));
+  doc["servers"] = nlohmann::json::parse(R"([{"worker_class": "sync"}, {"worker_class": "uvicorn"}])");
+  Scenario asgi  = load_scenario(doc, "asgi.json");
+  CHECK_THROWS_WITH(validate::validate_gunicorn(asgi, {}, nullptr),
+                    Catch::Contains("asgi.json: servers[1].worker_class: db_ms steps are validated with sync"));
 }
 
 TEST_CASE("real Gunicorn ranks I/O-bound configurations as the simulation predicts")
@@ -112,4 +122,32 @@ TEST_CASE("gilsim-server ranks sync gthread and gevent configurations as the sim
   CHECK(report["same_ranking"] == true);
   for (const auto& r : report["results"])
     CHECK(std::abs(r["relative_error"]["throughput"].get<double>()) < 0.6);
+}
+
+TEST_CASE("real Gunicorn on a real PostgreSQL ranks pools as the simulation predicts and refuses without one")
+{
+  if (!validate::missing_tools().empty() || !validate::RealDatabase::missing_tools().empty()) {
+    WARN("skipped: Gunicorn, wrk, PostgreSQL or PgBouncer is not installed (bash .ci/install-validation)");
+    return;
+  }
+  std::string source;
+  auto doc       = load_document("validate-db", source);
+  doc["servers"] = nlohmann::json::parse(R"([{"label": "sync 2w", "worker_class": "sync", "workers": 2},
+                                            {"label": "gevent pool", "worker_class": "gevent"},
+                                            {"label": "gevent PgBouncer", "worker_class": "gevent", "pool": {"type": "shared", "pool_size": 10}},
+                                            {"label": "gevent no pool", "worker_class": "gevent", "pool": {"type": "none"}}])");
+  Scenario sc    = load_scenario(doc, source);
+  validate::Options o;
+  o.seconds   = 3;
+  o.warmup_s  = 1;
+  auto report = measure_twice_if_noisy([&] { return validate::validate_gunicorn(sc, o, nullptr); }, 0.6);
+  INFO(report.dump(2));
+  CHECK(report["same_ranking"] == true);
+  const auto& r = report["results"];
+  for (int i : {0, 1, 2}) {
+    CHECK(r[i]["measured"]["errors"].get<long>() == 0); // a pool keeps within max_connections
+    CHECK(std::abs(r[i]["relative_error"]["throughput"].get<double>()) < 0.6);
+  }
+  CHECK(r[3]["measured"]["errors"].get<long>() > 0); // PostgreSQL refuses connections beyond max_connections
+  CHECK(report["calibration"]["database"]["connect_ms"].get<double>() > 0);
 }

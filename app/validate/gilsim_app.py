@@ -105,6 +105,8 @@ def _db_engine():
     global _engine
     if _engine is None:
         worker = os.environ.get("GILSIM_WORKER_CLASS", "")
+        if os.environ.get("GILSIM_DB_GREEN") == "0":
+            worker = ""  # the scenario's blocking driver: psycopg2 left unpatched
         if worker == "gevent":
             import psycogreen.gevent
             psycogreen.gevent.patch_psycopg()
@@ -188,5 +190,31 @@ async def asgi_app(scope, receive, send):
     await send({"type": "http.response.body", "body": b"ok\n"})
 
 
+def calibrate_db(url, n=50):
+    """The database as this machine's app meets it, as JSON: the time to open
+    a connection (``connect_ms``) and the round trip of an empty query on an
+    open one (``rtt_ms``), medians of ``n``."""
+    import psycopg2
+    plain = url.replace("postgresql+psycopg2://", "postgresql://")
+    connects, trips = [], []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        psycopg2.connect(plain).close()
+        connects.append(time.perf_counter() - t0)
+    conn = psycopg2.connect(plain)
+    cur = conn.cursor()
+    for _ in range(n):
+        t0 = time.perf_counter()
+        cur.execute("SELECT pg_sleep(0)")
+        cur.fetchall()
+        trips.append(time.perf_counter() - t0)
+    conn.close()
+    med = lambda v: sorted(v)[len(v) // 2] * 1000
+    return {"connect_ms": med(connects), "rtt_ms": med(trips)}
+
+
 if __name__ == "__main__":
-    print("%.3f" % calibrate())
+    if len(sys.argv) == 3 and sys.argv[1] == "--db":
+        print(json.dumps(calibrate_db(sys.argv[2])))
+    else:
+        print("%.3f" % calibrate())

@@ -30,72 +30,6 @@ const char* kPython   = "/usr/bin/python3"; // Debian's: it has gunicorn, gevent
 const char* kGunicorn = "/usr/bin/gunicorn";
 const char* kWrk      = "/usr/bin/wrk";
 
-/// Starts `argv` in its own process group, pinned to `cores`, with `env` added.
-pid_t spawn(const std::vector<std::string>& argv, const std::vector<int>& cores, const std::vector<std::string>& env,
-            int out_fd, int err_fd = -1)
-{
-  std::fflush(nullptr);
-  pid_t pid = fork();
-  if (pid < 0)
-    throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    setpgid(0, 0);
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    for (int c : cores)
-      CPU_SET(c, &set);
-    sched_setaffinity(0, sizeof set, &set);
-    for (const auto& e : env)
-      putenv(const_cast<char*>(e.c_str()));
-    if (out_fd >= 0)
-      dup2(out_fd, STDOUT_FILENO);
-    if (err_fd >= 0)
-      dup2(err_fd, STDERR_FILENO);
-    std::vector<char*> args;
-    for (const auto& a : argv)
-      args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  setpgid(pid, pid);
-  return pid;
-}
-
-/// Runs `argv` to completion; returns its standard output.
-std::string capture(const std::vector<std::string>& argv, const std::vector<int>& cores,
-                    const std::vector<std::string>& env = {})
-{
-  int fds[2];
-  if (pipe(fds) != 0)
-    throw std::runtime_error("pipe failed");
-  pid_t pid = spawn(argv, cores, env, fds[1]);
-  close(fds[1]);
-  std::string out;
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(fds[0], buf, sizeof buf)) > 0)
-    out.append(buf, static_cast<std::size_t>(n));
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    throw std::runtime_error(argv[0] + " failed (exit " + std::to_string(WEXITSTATUS(status)) + ")");
-  return out;
-}
-
-bool listening(int port)
-{
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family      = AF_INET;
-  a.sin_port        = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  close(fd);
-  return ok;
-}
-
 /// CPU seconds used so far by every process of process group `pgid`.
 double group_cpu_s(pid_t pgid)
 {
@@ -156,6 +90,70 @@ json distribution_ms(const Distribution& d)
 
 } // namespace
 
+pid_t spawn(const std::vector<std::string>& argv, const std::vector<int>& cores, const std::vector<std::string>& env,
+            int out_fd, int err_fd)
+{
+  std::fflush(nullptr);
+  pid_t pid = fork();
+  if (pid < 0)
+    throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    setpgid(0, 0);
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (int c : cores)
+      CPU_SET(c, &set);
+    sched_setaffinity(0, sizeof set, &set);
+    for (const auto& e : env)
+      putenv(const_cast<char*>(e.c_str()));
+    if (out_fd >= 0)
+      dup2(out_fd, STDOUT_FILENO);
+    if (err_fd >= 0)
+      dup2(err_fd, STDERR_FILENO);
+    std::vector<char*> args;
+    for (const auto& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  setpgid(pid, pid);
+  return pid;
+}
+
+std::string capture(const std::vector<std::string>& argv, const std::vector<int>& cores,
+                    const std::vector<std::string>& env)
+{
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) // the write end reaches the child only as its stdout: a daemon it starts must not hold it open
+    throw std::runtime_error("pipe failed");
+  pid_t pid = spawn(argv, cores, env, fds[1]);
+  close(fds[1]);
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fds[0], buf, sizeof buf)) > 0)
+    out.append(buf, static_cast<std::size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    throw std::runtime_error(argv[0] + " failed (exit " + std::to_string(WEXITSTATUS(status)) + ")");
+  return out;
+}
+
+bool listening(int port)
+{
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family      = AF_INET;
+  a.sin_port        = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  close(fd);
+  return ok;
+}
+
 std::vector<std::string> missing_tools()
 {
   std::vector<std::string> missing;
@@ -173,8 +171,14 @@ std::vector<std::string> missing_tools()
 }
 
 /// The files a run serves, in `s.workdir`.
-std::string endpoints_file(const Setup& s) { return s.workdir + (s.probe ? "/empty.json" : "/endpoints.json"); }
-std::string scenario_file(const Setup& s) { return s.workdir + (s.probe ? "/empty-scenario.json" : "/scenario.json"); }
+std::string endpoints_file(const Setup& s)
+{
+  return s.workdir + (s.serve == Setup::Serve::empty ? "/empty.json" : s.serve == Setup::Serve::query ? "/query.json" : "/endpoints.json");
+}
+std::string scenario_file(const Setup& s)
+{
+  return s.workdir + (s.serve == Setup::Serve::empty ? "/empty-scenario.json" : "/scenario.json");
+}
 
 void prepare(Setup& s, const AppConfig& app, const json& doc)
 {
@@ -187,8 +191,6 @@ void prepare(Setup& s, const AppConfig& app, const json& doc)
                          : st.kind == Step::Kind::io          ? "io"
                          : st.kind == Step::Kind::blocking_io ? "blocking_io"
                                                               : "db";
-      if (st.kind == Step::Kind::db)
-        throw InputError("db_ms steps need a real PostgreSQL, which `gilsim validate` does not start yet");
       steps.push_back({{"kind", kind}, {"duration", distribution_ms(st.duration_s)}});
     }
     eps.push_back({{"name", e.name}, {"weight", e.weight}, {"steps", steps}});
@@ -196,6 +198,8 @@ void prepare(Setup& s, const AppConfig& app, const json& doc)
   std::ofstream(s.workdir + "/endpoints.json") << eps.dump();
   json empty = json::array({{{"name", "empty"}, {"weight", 1}, {"steps", json::array()}}});
   std::ofstream(s.workdir + "/empty.json") << empty.dump();
+  json query = json::array({{{"name", "query"}, {"weight", 1}, {"steps", json::array({{{"kind", "db"}, {"duration", {{"dist", "constant"}, {"value", 0}}}}})}}});
+  std::ofstream(s.workdir + "/query.json") << query.dump();
   if (s.target == Setup::Target::server) {
     json probe            = doc;
     probe["app"]["endpoints"] = empty;
@@ -296,9 +300,38 @@ Measured run(const Setup& s, const ServerConfig& c, int connections, double warm
     env.push_back("GILSIM_IO_BLOCKS=1");
   if (c.monitor_thread)
     env.insert(env.end(), {"GEVENT_MONITOR_THREAD_ENABLE=true", "GEVENT_MAX_BLOCKING_TIME=" + blocking.str()});
+  env.push_back("GILSIM_WORKER_CLASS=" + std::string(to_string(c.worker_class)));
+  // `db` steps: SQLAlchemy's pool per process, PgBouncer shared by all, or a connection per query
+  struct Bouncer {
+    const Setup& s;
+    bool on = false;
+    ~Bouncer()
+    {
+      if (on)
+        s.stop_bouncer();
+    }
+  } bouncer{s};
+  if (!s.db_url.empty() && s.serve != Setup::Serve::empty) {
+    const PoolConfig& pc = c.pool;
+    if (s.db_blocking_driver)
+      env.push_back("GILSIM_DB_GREEN=0"); // psycopg2 without psycogreen: the hub cannot switch away from a query
+    std::string url      = s.db_url;
+    std::ostringstream timeout;
+    timeout << pc.timeout_s;
+    if (pc.kind == PoolConfig::Kind::shared) {
+      url        = s.start_bouncer(port + 1000, pc.size, pc.timeout_s);
+      bouncer.on = true;
+    }
+    env.insert(env.end(), {"GILSIM_DB_DSN=" + url,
+                           std::string("GILSIM_DB_POOL=") + (pc.kind == PoolConfig::Kind::per_process ? "per_process"
+                                                              : pc.kind == PoolConfig::Kind::shared    ? "shared"
+                                                                                                       : "none"),
+                           "GILSIM_POOL_SIZE=" + std::to_string(pc.size), "GILSIM_MAX_OVERFLOW=" + std::to_string(pc.max_overflow),
+                           "GILSIM_POOL_TIMEOUT=" + timeout.str()});
+  }
 
   std::string log = s.workdir + "/gunicorn.log";
-  int log_fd      = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  int log_fd      = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   pid_t server    = spawn(argv, s.server_cores, env, log_fd, log_fd);
   close(log_fd);
   auto stop    = [&] {

@@ -6,7 +6,9 @@
 #pragma once
 #include "../../models/config.hpp"
 #include <nlohmann/json.hpp>
+#include <functional>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 namespace gilsim::validate {
@@ -31,10 +33,29 @@ struct Setup {
   std::vector<int> server_cores{0};
   std::vector<int> load_cores{1};
   std::string workdir;      ///< holds gilsim_app.py, the endpoints and scenario files
-  bool probe = false;       ///< serve the empty endpoint (to measure the server's own cost)
+  /// What the app serves: the scenario's endpoints, an endpoint with no steps
+  /// (the server's own cost per request), or one 0 ms query (the driver's cost).
+  enum class Serve { scenario, empty, query } serve = Serve::scenario;
   double loops_per_ms = 0;  ///< calibrated speed of the app's CPU loop
   int port = 18630;
+  /// For `db` steps: the database URL the app uses (PostgreSQL itself), and a
+  /// way to put PgBouncer in front of it for configurations with a shared pool.
+  std::string db_url;
+  bool db_blocking_driver = false;
+  std::function<std::string(int port, int pool_size, double wait_timeout_s)> start_bouncer;
+  std::function<void()> stop_bouncer;
 };
+
+/// Starts `argv` in its own process group, pinned to `cores`, with `env`
+/// added, output to `out_fd`/`err_fd` (-1: inherited).
+pid_t spawn(const std::vector<std::string>& argv, const std::vector<int>& cores, const std::vector<std::string>& env,
+            int out_fd, int err_fd = -1);
+/// Runs `argv` to completion, pinned to `cores`; returns its standard output.
+/// Throws std::runtime_error if it fails.
+std::string capture(const std::vector<std::string>& argv, const std::vector<int>& cores,
+                    const std::vector<std::string>& env = {});
+/// Something accepts connections on 127.0.0.1:`port`.
+bool listening(int port);
 
 /// The tools the real run needs that this machine lacks (empty: all there).
 std::vector<std::string> missing_tools();

@@ -1,12 +1,15 @@
 #include "validate.hpp"
 #include "real_gunicorn.hpp"
+#include "real_postgres.hpp"
 #include "report.hpp"
 #include "runner.hpp"
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <iomanip>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <thread>
 
@@ -52,6 +55,29 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out, 
     throw InputError(sc.source + ": load.type: expected \"closed\" for validation (wrk keeps a fixed number of connections)");
   if (base.load.think_s.mean() > 0)
     throw InputError(sc.source + ": load.think_ms: expected none for validation (wrk does not think)");
+  bool has_db = false, blocking_driver = false;
+  for (const auto& e : base.app.endpoints)
+    for (const auto& st : e.steps)
+      if (st.kind == Step::Kind::db) {
+        has_db          = true;
+        blocking_driver = blocking_driver || st.blocking_driver;
+      }
+  if (has_db) {
+    if (!server_bin.empty())
+      throw InputError(sc.source + ": db_ms steps: gilsim-server has no database; validate them with --target gunicorn");
+    for (std::size_t i = 0; i < sc.servers.size(); ++i)
+      if (sc.servers[i].worker_class == WorkerClass::tornado || sc.servers[i].worker_class == WorkerClass::uvicorn)
+        throw InputError(sc.source + ": servers[" + std::to_string(i) +
+                         "].worker_class: db_ms steps are validated with sync, gthread, gevent and eventlet (the app's "
+                         "driver, psycopg2, has no asynchronous mode for " + to_string(sc.servers[i].worker_class) + ")");
+    auto lacking = RealDatabase::missing_tools();
+    if (!lacking.empty()) {
+      std::string m;
+      for (const auto& t : lacking)
+        m += (m.empty() ? "" : ", ") + t;
+      throw InputError("validating db_ms steps needs " + m + ": run `bash .ci/install-validation` (as root)");
+    }
+  }
   auto missing = missing_tools();
   if (!missing.empty()) {
     std::string m;
@@ -75,24 +101,45 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out, 
   prepare(s, base.app, doc);
   s.loops_per_ms = calibrate_loops(s);
 
+  // `db` steps: a real PostgreSQL (and PgBouncer for shared pools) on the
+  // load generator's core, as the simulated database has cores of its own.
+  s.db_blocking_driver = blocking_driver;
+  std::unique_ptr<RealDatabase> database;
+  json db_calibration;
+  if (has_db) {
+    database = std::make_unique<RealDatabase>(s.workdir + "-pg", s.port + 900, base.database.max_connections, s.load_cores);
+    s.db_url        = database->url();
+    s.start_bouncer = [&database](int port, int size, double wait_s) { return database->start_bouncer(port, size, wait_s); };
+    s.stop_bouncer  = [&database] { database->stop_bouncer(); };
+    db_calibration  = json::parse(capture({"/usr/bin/python3", s.workdir + "/gilsim_app.py", "--db", s.db_url}, s.server_cores));
+  }
+
   // Calibration 2: each worker class's own CPU cost per request (HTTP parsing,
   // WSGI, accept/close in the kernel), measured on the server's core with an
   // endpoint that does nothing, one worker, loaded by 4 connections.
-  std::map<WorkerClass, double> overhead_s;
-  for (std::size_t i = 0; i < sc.servers.size(); ++i) {
-    const auto& srv = sc.servers[i];
-    if (overhead_s.count(srv.worker_class))
-      continue;
-    s.server_index = static_cast<int>(i);
-    ServerConfig probe = srv;
+  auto cpu_per_request = [&](std::size_t i, Setup::Serve what) {
+    s.server_index     = static_cast<int>(i);
+    s.serve            = what;
+    ServerConfig probe = sc.servers[i];
     probe.workers      = 1;
     probe.threads      = 1;
     probe.max_requests = 0;
-    s.probe            = true;
     Measured m         = run(s, probe, 4, 1, 3);
-    overhead_s[srv.worker_class] = m.requests > 0 ? m.cpu_s / static_cast<double>(m.requests) : 0;
-  }
-  s.probe = false;
+    s.serve            = Setup::Serve::scenario;
+    return m.requests > 0 ? m.cpu_s / static_cast<double>(m.requests) : 0;
+  };
+  std::map<WorkerClass, double> overhead_s;
+  for (std::size_t i = 0; i < sc.servers.size(); ++i)
+    if (!overhead_s.count(sc.servers[i].worker_class))
+      overhead_s[sc.servers[i].worker_class] = cpu_per_request(i, Setup::Serve::empty);
+  // Calibration 3, for db steps: the driver's CPU per query (SQLAlchemy's
+  // checkout, psycopg2, psycogreen's switches, a new connection when there is
+  // no pool), per configuration: an endpoint with one 0 ms query, less the
+  // empty endpoint's cost.
+  std::vector<double> driver_s(sc.servers.size(), 0);
+  if (has_db)
+    for (std::size_t i = 0; i < sc.servers.size(); ++i)
+      driver_s[i] = std::max(0.0, cpu_per_request(i, Setup::Serve::query) - overhead_s[sc.servers[i].worker_class]);
 
   // The real runs first, then the simulations of what really ran: the
   // server's cores, wrk's keep-alive connections straight to Gunicorn, and
@@ -113,10 +160,26 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out, 
     c.load.keepalive    = true;
     double slowdown     = measured[i].loops_per_ms > 0 ? s.loops_per_ms / measured[i].loops_per_ms : 1.0;
     c.server.overhead_s = overhead_s[c.server.worker_class];
-    for (auto& e : c.app.endpoints)
-      for (auto& st : e.steps)
+    for (auto& e : c.app.endpoints) {
+      std::vector<Step> steps;
+      for (auto st : e.steps) {
         if (st.kind == Step::Kind::cpu)
           st.duration_s = st.duration_s.scaled(slowdown);
+        if (st.kind == Step::Kind::db) {
+          // the driver's own Python work per query, measured
+          Step driver;
+          driver.kind       = Step::Kind::cpu;
+          driver.duration_s = Distribution{Distribution::Kind::constant, driver_s[i], 0, {}};
+          steps.push_back(driver);
+        }
+        steps.push_back(st);
+      }
+      e.steps = steps;
+    }
+    if (has_db) {
+      c.database.connect_s = db_calibration["connect_ms"].get<double>() / 1000;
+      c.database.rtt_s     = db_calibration["rtt_ms"].get<double>() / 1000;
+    }
     slowdowns.push_back(slowdown);
     runs.push_back(c);
   }
@@ -134,6 +197,7 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out, 
     rows.push_back({{"label", sc.servers[i].label},
                     {"worker_class", p.worker_class},
                     {"overhead_ms", overhead_s[sc.servers[i].worker_class] * 1000},
+                    {"db_driver_cpu_ms", driver_s[i] * 1000},
                     {"cpu_loop_loops_per_ms_during_run", m.loops_per_ms},
                     {"cpu_step_scale", slowdowns[i]},
                     {"predicted",
@@ -163,7 +227,7 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out, 
                  {"load_cores", s.load_cores},
                  {"connections", base.load.connections},
                  {"measured_seconds", o.seconds},
-                 {"calibration", {{"cpu_loops_per_ms", s.loops_per_ms}, {"overhead", "server CPU seconds per empty request, per worker class"}}},
+                 {"calibration", {{"cpu_loops_per_ms", s.loops_per_ms}, {"overhead", "server CPU seconds per empty request, per worker class"}, {"database", db_calibration}}},
                  {"same_ranking", ranked_alike},
                  {"same_kills", kills_alike},
                  {"results", rows}};
@@ -175,6 +239,14 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out, 
     for (auto [cls, v] : overhead_s)
       os << " " << to_string(cls) << " " << num(v * 1000, 2) << " ms";
     os << "; CPU steps scaled by the loop speed measured during each run\n";
+    if (has_db)
+      os << "  database (real PostgreSQL" << (std::any_of(sc.servers.begin(), sc.servers.end(), [](const ServerConfig& c) { return c.pool.kind == PoolConfig::Kind::shared; }) ? " + PgBouncer" : "")
+         << "): connect " << num(db_calibration["connect_ms"], 2) << " ms, round trip " << num(db_calibration["rtt_ms"], 2)
+         << " ms; the driver's CPU per query, per configuration (simulated as CPU before each db step):";
+    for (std::size_t i = 0; i < sc.servers.size() && has_db; ++i)
+      os << (i ? "," : "") << " " << num(driver_s[i] * 1000, 2) << " ms";
+    if (has_db)
+      os << "\n";
     os << "  " << std::left << std::setw(28) << "configuration" << std::right << std::setw(10) << "req/s sim" << std::setw(10)
        << "real" << std::setw(7) << "err" << std::setw(10) << "p50 sim" << std::setw(9) << "real" << std::setw(7) << "err"
        << std::setw(10) << "p99 sim" << std::setw(9) << "real" << std::setw(9) << "CPU sim" << std::setw(6) << "real"
