@@ -11,7 +11,30 @@ bool Database::open()
   return true;
 }
 
-Pool::Result Pool::acquire(Unit& u, int owner, bool& fresh)
+/// Takes an idle connection or opens one if the pool may grow; false if it must wait.
+bool Pool::take(int owner, bool& fresh, Result& res)
+{
+  res = Result::ok;
+  if (idle_ > 0) {
+    --idle_;
+    ++out_;
+    ++held_[owner];
+    return true;
+  }
+  if (out_ < size_ + overflow_) {
+    if (!db_.open())
+      res = Result::refused;
+    else {
+      ++out_;
+      ++held_[owner];
+      fresh = true;
+    }
+    return true;
+  }
+  return false;
+}
+
+Pool::Result Pool::acquire(Unit& u, int owner, bool& fresh, Hub* hub)
 {
   fresh = false;
   if (kind_ == Kind::none) {
@@ -21,30 +44,28 @@ Pool::Result Pool::acquire(Unit& u, int owner, bool& fresh)
     ++held_[owner];
     return Result::ok;
   }
-  if (idle_ > 0) {
-    --idle_;
-    ++out_;
-    ++held_[owner];
-    return Result::ok;
+  Result res;
+  if (take(owner, fresh, res))
+    return res;
+  const double deadline = now() + timeout_s_;
+  for (;;) {
+    Waiter w{&u, owner, false, hub};
+    waiters_.push_back(&w);
+    while (!w.granted && now() < deadline)
+      u.waker.block_for(deadline - now());
+    if (!w.granted) {
+      waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &w));
+      return Result::timeout;
+    }
+    if (!hub)
+      return Result::ok; // handed over by release()
+    // notified: look again once the hub runs this greenlet
+    hub->enter(u);
+    bool got = take(owner, fresh, res);
+    hub->leave(u);
+    if (got)
+      return res;
   }
-  if (out_ < size_ + overflow_) {
-    if (!db_.open())
-      return Result::refused;
-    ++out_;
-    ++held_[owner];
-    fresh = true;
-    return Result::ok;
-  }
-  Waiter w{&u, owner, false};
-  waiters_.push_back(&w);
-  double deadline = now() + timeout_s_;
-  while (!w.granted && now() < deadline)
-    u.waker.block_for(deadline - now());
-  if (!w.granted) {
-    waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &w));
-    return Result::timeout;
-  }
-  return Result::ok;
 }
 
 void Pool::release(int owner)
@@ -54,7 +75,7 @@ void Pool::release(int owner)
     db_.close();
     return;
   }
-  if (!waiters_.empty()) {
+  if (!waiters_.empty() && !waiters_.front()->hub) {
     Waiter* w = waiters_.front();
     waiters_.pop_front();
     w->granted = true;
@@ -67,6 +88,12 @@ void Pool::release(int owner)
     ++idle_;
   else
     db_.close(); // an overflow connection is closed on return
+  if (!waiters_.empty()) {
+    Waiter* w = waiters_.front();
+    waiters_.pop_front();
+    w->granted = true; // notified
+    w->unit->waker.wake();
+  }
 }
 
 void Pool::drop_owner(int owner)

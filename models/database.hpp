@@ -5,6 +5,7 @@
 // or PgBouncer's transaction pooling (one pool shared by every process).
 #pragma once
 #include "config.hpp"
+#include "../engine/interpreter.hpp"
 #include "../engine/simulation.hpp"
 #include <deque>
 #include <map>
@@ -35,7 +36,13 @@ public:
   }
   /// Checks out a connection for `owner` (a worker process number). Blocks `u`
   /// while the pool is exhausted. `fresh` tells whether it had to be opened.
-  Result acquire(Unit& u, int owner, bool& fresh);
+  /// `hub`: `u` is a green thread of that hub. A returned connection then goes
+  /// back to the queue and the first waiter is only notified: it looks again
+  /// when the hub next runs it, and a greenlet already running takes the
+  /// connection first if it asks first (SQLAlchemy's queue under a
+  /// monkey-patched Condition); a waiter that finds none waits again, last.
+  /// Without a hub the first waiter is handed the connection.
+  Result acquire(Unit& u, int owner, bool& fresh, Hub* hub = nullptr);
   void release(int owner);
   /// A worker process died: its waiters vanish and its connections are returned.
   void drop_owner(int owner);
@@ -43,7 +50,8 @@ public:
   void close_all();
 
 private:
-  struct Waiter { Unit* unit; int owner; bool granted; };
+  struct Waiter { Unit* unit; int owner; bool granted; Hub* hub; };
+  bool take(int owner, bool& fresh, Result& res);
   Database& db_;
   Kind kind_;
   int size_, overflow_;

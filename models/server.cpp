@@ -239,7 +239,7 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
         u.set_state(UnitState::blocked_io);
         double t = now();
         bool fresh = false;
-        auto res   = pool_->acquire(u, number_, fresh);
+        auto res   = pool_->acquire(u, number_, fresh, coop_wait ? hub : nullptr);
         r->time.pool_wait_s += now() - t;
         if (res != Pool::Result::ok) {
           srv_.rec.settle(*r, res == Pool::Result::refused ? Outcome::db : Outcome::pool_timeout, now());

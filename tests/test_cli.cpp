@@ -8,6 +8,7 @@
 #include <set>
 #include <algorithm>
 #include <string>
+#include <vector>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,10 +39,20 @@ Output gilsim(const std::string& args)
   return o;
 }
 
+/// A file in /tmp holding `text`, removed when the tests end.
 std::string write_tmp(const std::string& name, const std::string& text)
 {
+  static struct Files {
+    std::vector<std::string> paths;
+    ~Files()
+    {
+      for (const auto& p : paths)
+        std::remove(p.c_str());
+    }
+  } files;
   std::string path = "/tmp/gilsim-test-" + std::to_string(getpid()) + "-" + name;
   std::ofstream(path) << text;
+  files.paths.push_back(path);
   return path;
 }
 

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <dirent.h>
 #include <fstream>
 #include <sstream>
@@ -51,6 +52,7 @@ struct Server {
       kill(pid, SIGKILL);
       waitpid(pid, nullptr, 0);
     }
+    std::remove(log.c_str());
   }
   /// Sends raw bytes, returns the status line of the answer ("" if none).
   std::string request(const std::string& raw, int wait_ms = 5000) const
@@ -230,7 +232,7 @@ TEST_CASE("green mode: memory stays bounded under hundreds of stalled and oversi
     close(fd);
 }
 
-TEST_CASE("green mode: a long CPU step blocks the hub and the worker is killed; a long cooperative I/O step is not")
+TEST_CASE("green mode: a long CPU step blocks the hub and the worker is killed but a long cooperative I/O step does not")
 {
   {
     Server s("effect-timeout-cpu", 19300 + getpid() % 100, {"--server", "2", "--set", "servers[2].timeout_s=1"});

@@ -1,7 +1,7 @@
 // gilsim: run scenarios and parameter sweeps in batch.
 //   gilsim run [FILE|NAME] [--seed N] [--set PATH=VALUE]... [--json] [--trace-out F]
 //   gilsim sweep FILE --vary PATH=v1,v2,... [--vary ...] [--csv|--json]
-//   gilsim validate FILE [--target gunicorn] [--seconds S] [--json]
+//   gilsim validate FILE [--target gunicorn|server|both] [--seconds S] [--json]
 //   gilsim list
 #include "report.hpp"
 #include "runner.hpp"
@@ -263,10 +263,10 @@ int main(int argc, char** argv)
 
   validate::Options vo;
   std::string target = "gunicorn";
-  auto* val = app.add_subcommand("validate", "Run the scenario on real Gunicorn under wrk and compare with the simulation");
+  auto* val = app.add_subcommand("validate", "Run the scenario on real Gunicorn or gilsim-server under wrk and compare with the simulation");
   val->add_option("FILE", file, "Scenario file or built-in name")->required();
-  val->add_option("--target", target, "What to run for real: gunicorn (all classes) or server (gilsim-server: sync, gthread)")
-      ->check(CLI::IsMember({"gunicorn", "server"}));
+  val->add_option("--target", target, "What to run for real: gunicorn, server (gilsim-server) or both")
+      ->check(CLI::IsMember({"gunicorn", "server", "both"}));
   val->add_option("--set", o.sets, "Override one scenario value: PATH=VALUE (repeatable)");
   val->add_option("--seconds", vo.seconds, "Measured seconds per configuration")->check(CLI::Range(1.0, 3600.0));
   val->add_option("--warmup", vo.warmup_s, "Seconds of load before measuring")->check(CLI::Range(0.0, 600.0));
@@ -289,16 +289,20 @@ int main(int argc, char** argv)
       std::string source;
       json doc    = with_options(load_document(file, source), source, o);
       Scenario sc = load_scenario(doc, source);
-      std::string server_bin;
-      if (target == "server") {
-        char self[4096];
-        ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-        std::string dir = n > 0 ? std::string(self, static_cast<std::size_t>(n)) : std::string(argv[0]);
-        server_bin      = dir.substr(0, dir.rfind('/')) + "/gilsim-server";
+      char self[4096];
+      ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+      std::string exe        = n > 0 ? std::string(self, static_cast<std::size_t>(n)) : std::string(argv[0]);
+      std::string server_bin = exe.substr(0, exe.rfind('/')) + "/gilsim-server";
+      json reports           = json::object();
+      for (const std::string t : {"gunicorn", "server"}) {
+        if (target != t && target != "both")
+          continue;
+        if (!reports.empty() && !as_json)
+          std::cout << "\n";
+        reports[t] = validate::validate_gunicorn(sc, vo, as_json ? nullptr : &std::cout, doc, t == "server" ? server_bin : "");
       }
-      auto report = validate::validate_gunicorn(sc, vo, as_json ? nullptr : &std::cout, doc, server_bin);
       if (as_json)
-        std::cout << report.dump(2) << "\n";
+        std::cout << (target == "both" ? reports : reports[target]).dump(2) << "\n";
       return 0;
     }
     if (run->parsed()) {

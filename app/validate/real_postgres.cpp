@@ -2,6 +2,7 @@
 #include "real_gunicorn.hpp"
 #include <chrono>
 #include <csignal>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <pwd.h>
@@ -110,13 +111,16 @@ std::string RealDatabase::start_bouncer(int port, int pool_size, double wait_tim
                      << "auth_type = trust\nauth_file = " << users << "\npool_mode = transaction\n"
                      << "default_pool_size = " << pool_size << "\nmax_client_conn = 10000\n"
                      << "query_wait_timeout = " << std::max(1, static_cast<int>(wait_timeout_s)) << "\n"
-                     << "logfile = " << dir_ << "/pgbouncer.log\n";
+                     << "logfile = " << dir_ << "/pgbouncer.log\nlog_connections = 0\nlog_disconnections = 0\n";
   if (geteuid() == 0)
     if (const passwd* pg = getpwnam("postgres"))
       for (const auto& f : {ini, users})
         if (chown(f.c_str(), pg->pw_uid, pg->pw_gid) != 0)
           throw std::runtime_error("cannot give " + f + " to the postgres user");
-  bouncer_pid_  = spawn(as_postgres({kPgBouncer, ini}), cores_, {}, -1, -1);
+  // its output (and runuser's) goes to a file beside its log, not to the terminal
+  int out = open((dir_ + "/pgbouncer.out").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  bouncer_pid_ = spawn(as_postgres({kPgBouncer, "-q", ini}), cores_, {}, out, out);
+  close(out);
   bouncer_port_ = port;
   auto up_by    = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (!listening(port)) {
