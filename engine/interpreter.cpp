@@ -234,7 +234,7 @@ void Hub::enter(Unit& u)
 {
   if (running_ == &u)
     return;
-  if (!running_) {
+  if (!running_ && !u.hub_queued) {
     running_ = &u;
     since_   = now();
     ++switches_;
@@ -242,10 +242,34 @@ void Hub::enter(Unit& u)
   }
   UnitState before = u.state;
   u.set_state(UnitState::waiting_loop);
-  ready_.push_back(&u);
+  if (!u.hub_queued)
+    ready_.push_back({&u, nullptr});
+  u.hub_queued = true;
   while (running_ != &u)
     u.waker.block();
   u.set_state(before);
+}
+
+void Hub::schedule(Unit& u)
+{
+  if (running_ == &u || u.hub_queued)
+    return;
+  if (!running_) {
+    running_ = &u;
+    since_   = now();
+    ++switches_;
+    u.waker.wake();
+    return;
+  }
+  u.hub_queued = true;
+  ready_.push_back({&u, nullptr});
+}
+
+void Hub::call_soon(const std::function<void()>& fn)
+{
+  ready_.push_back({nullptr, &fn});
+  if (!running_)
+    next();
 }
 
 void Hub::leave(Unit& u)
@@ -253,13 +277,25 @@ void Hub::leave(Unit& u)
   if (running_ != &u)
     return;
   running_ = nullptr;
-  if (!ready_.empty()) {
-    Unit* next = ready_.front();
+  next();
+}
+
+void Hub::next()
+{
+  while (!running_ && !ready_.empty()) {
+    Entry e = ready_.front();
     ready_.pop_front();
-    running_ = next;
-    since_   = now();
     ++switches_;
-    next->waker.wake();
+    since_ = now();
+    if (e.fn) {
+      running_ = &callbacks_;
+      (*e.fn)();
+      running_ = nullptr;
+      continue;
+    }
+    running_           = e.unit;
+    e.unit->hub_queued = false;
+    e.unit->waker.wake();
   }
 }
 

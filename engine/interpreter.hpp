@@ -10,6 +10,7 @@
 #include "simulation.hpp"
 #include "stats.hpp"
 #include <deque>
+#include <functional>
 
 namespace gilsim {
 
@@ -90,16 +91,31 @@ void run_python(Machine& m, InterpreterLock& lock, Unit& u, double seconds, doub
 /// order, until it switches away.
 class Hub {
 public:
+  /// `u` runs on the hub: at once if it is idle, else in its turn (FIFO).
   void enter(Unit& u);
+  /// `u` switches away: the hub goes to the next in line.
   void leave(Unit& u);
+  /// Puts `u` in line as if it had called enter() (gevent.spawn): when its
+  /// turn comes it holds the hub and is woken; its enter() then waits for
+  /// that turn instead of queueing again.
+  void schedule(Unit& u);
+  /// Puts a callback in line that runs on the hub and takes no time (an
+  /// accept callback); runs it at once if the hub is idle. `fn` must outlive it.
+  void call_soon(const std::function<void()>& fn);
   const Unit* running() const { return running_; }
   uint64_t switches() const { return switches_; }
   /// The last time the running unit took the hub.
   double running_since() const { return since_; }
 
 private:
+  struct Entry {
+    Unit* unit;
+    const std::function<void()>* fn;
+  };
+  void next();
   Unit* running_ = nullptr;
-  std::deque<Unit*> ready_;
+  Unit callbacks_; ///< holds the hub while a callback runs
+  std::deque<Entry> ready_;
   uint64_t switches_ = 0;
   double since_ = 0;
 };

@@ -70,6 +70,7 @@ struct Unit {
   bool interrupt = false;     ///< a drop request came before `cpu` started
   double slice_end = 1e300;   ///< the drop time its current CPU slice runs up to (sliced while others wait)
   bool in_python = false;     ///< inside run_python (between its slices too)
+  bool hub_queued = false;    ///< in its hub's line, put there by Hub::schedule
   UnitState state = UnitState::idle;
   Trace* trace = nullptr;
   void set_state(UnitState s);

@@ -11,7 +11,8 @@ bool ListenSocket::connect(const ConnectionPtr& c)
     Acceptor* a = waiting_.back(); // LIFO: the most recent waiter wins
     waiting_.pop_back();
     a->given = c;
-    a->unit->waker.wake();
+    if (!a->owner || !a->owner->accept_now())
+      a->unit->waker.wake();
     return true;
   }
   if (static_cast<int>(pending_.size()) >= backlog_)

@@ -21,10 +21,13 @@ namespace gilsim {
 
 class Server;
 
+class WorkerProcess;
+
 /// A unit waiting in accept() on the listen socket.
 struct Acceptor {
   Unit* unit = nullptr;
   ConnectionPtr given;
+  WorkerProcess* owner = nullptr; ///< told by accept_now() instead of waking `unit`, if set
 };
 
 /// The shared listen socket. Connections wait in a backlog of `backlog`; a full
@@ -62,6 +65,10 @@ public:
   virtual void deliver(const ConnectionPtr& c) = 0;
   /// The client closed a connection this worker holds.
   virtual void peer_closed(const ConnectionPtr& c);
+  /// The listen socket gave this worker's acceptor (one with an owner) a
+  /// connection: the worker takes it from there (an event loop's accept
+  /// callback). Returns false to have the acceptor's unit woken instead.
+  virtual bool accept_now() { return false; }
   /// Seconds since the worker last told the arbiter it is alive.
   virtual double heartbeat_age() const { return now() - last_notify_; }
   /// SIGKILL: the requests it holds fail; its actors vanish.

@@ -224,7 +224,8 @@ protected:
   {
     const auto& s = srv_.cfg.server;
     add_memory(s.interpreter.thread_mb);
-    acceptor_.unit = &add_unit("acceptor");
+    acceptor_.unit  = &add_unit("acceptor");
+    acceptor_.owner = this;
     Unit& hb       = add_unit("heartbeat");
     spawn([this, &hb] { heartbeat(hb); });
     if (s.monitor_thread && s.worker_class == WorkerClass::gevent) {
@@ -232,46 +233,68 @@ protected:
       Unit& mon = add_unit("monitor thread");
       spawn([this, &mon] { monitor(mon); });
     }
-    accept_loop();
+    // The listener is a watcher on the hub: its accept callback runs in the
+    // hub's line, taking no time (no actor of its own).
+    accept_cb_ = [this] { accept_callback(); };
+    arm();
   }
 
 private:
-  void accept_loop()
+  /// Back to watching the listener, below worker_connections.
+  void arm()
   {
-    Unit& u = *acceptor_.unit;
-    for (;;) {
-      while (static_cast<int>(conns_.size()) >= cap_ || retiring_)
-        u.waker.block();
-      ConnectionPtr c = srv_.listen.accept(acceptor_);
-      adopt(c);
-      hub_.enter(u); // the accept callback runs on the hub
-      // gevent's StreamServer and asyncio accept up to 100 connections per
-      // readiness event, until the backlog is empty.
-      std::vector<ConnectionPtr> batch{c};
-      while (static_cast<int>(batch.size()) < kMaxAccept && static_cast<int>(conns_.size()) < cap_ && !retiring_) {
-        ConnectionPtr more = srv_.listen.try_accept();
-        if (!more)
-          break;
-        adopt(more);
-        batch.push_back(more);
-      }
-      for (auto& conn : batch)
-        start_greenlet(conn);
-      hub_.leave(u);
+    if (static_cast<int>(conns_.size()) >= cap_ || retiring_ || !alive_) {
+      at_cap_ = true;
+      return;
     }
+    at_cap_ = false;
+    srv_.listen.offer(acceptor_);
+    if (acceptor_.given) // the backlog had one
+      hub_.call_soon(accept_cb_);
+  }
+
+  bool accept_now() override
+  {
+    hub_.call_soon(accept_cb_);
+    return true;
+  }
+
+  // gevent's StreamServer and asyncio accept up to 100 connections per
+  // readiness event, until the backlog is empty.
+  void accept_callback()
+  {
+    ConnectionPtr c = std::move(acceptor_.given);
+    acceptor_.given.reset();
+    if (!c || !alive_)
+      return;
+    adopt(c);
+    std::vector<ConnectionPtr> batch{c};
+    while (static_cast<int>(batch.size()) < kMaxAccept && static_cast<int>(conns_.size()) < cap_ && !retiring_) {
+      ConnectionPtr more = srv_.listen.try_accept();
+      if (!more)
+        break;
+      adopt(more);
+      batch.push_back(more);
+    }
+    for (auto& conn : batch)
+      start_greenlet(conn);
+    arm();
   }
 
   void start_greenlet(const ConnectionPtr& c)
   {
-    Greenlet* g = parked_.empty() ? new_greenlet() : parked_.back();
-    if (!parked_.empty())
+    Greenlet* g = nullptr;
+    if (parked_.empty()) {
+      g = new_greenlet();
+    } else {
+      g = parked_.back();
       parked_.pop_back();
+    }
     g->conn    = c;
     c->handler = &g->unit;
     add_memory(srv_.cfg.server.interpreter.greenlet_mb);
-    g->unit.waker.wake();
+    hub_.schedule(g->unit); // gevent.spawn: it starts in the hub's line
   }
-
 
   Greenlet* new_greenlet()
   {
@@ -290,9 +313,11 @@ private:
     for (;;) {
       while (!g.conn)
         u.waker.block();
+      hub_.enter(u); // its turn on the hub, where start_greenlet() put it
       ConnectionPtr c = g.conn;
       for (;;) {
         while (!c->request && !c->closed) {
+          hub_.leave(u);
           if (now() >= c->idle_since + keepalive_s_) {
             close(c);
             break;
@@ -305,11 +330,13 @@ private:
         if (count_request())
           return;
       }
+      hub_.leave(u);
       c->handler = nullptr;
       g.conn.reset();
       add_memory(-srv_.cfg.server.interpreter.greenlet_mb);
       parked_.push_back(&g);
-      acceptor_.unit->waker.wake();
+      if (at_cap_) // below worker_connections again: watch the listener
+        arm();
     }
   }
 
@@ -359,6 +386,8 @@ private:
   Hub hub_;
   bool cooperative_ = true;
   int cap_          = INT_MAX;
+  bool at_cap_      = false; ///< not watching the listener (at worker_connections, or retiring)
+  std::function<void()> accept_cb_;
   std::deque<Greenlet> greenlets_;
   std::vector<Greenlet*> parked_;
 };
