@@ -212,6 +212,8 @@ void run_python(Machine& m, InterpreterLock& lock, Unit& u, double seconds, doub
     u.slice_end  = 1e300;
     if (lock.enabled() && lock.held_by(u)) {
       double due = lock.next_drop_time();
+      if (due >= 1e300 && lock.threaded())
+        due = now() + lock.interval(); // nobody waits yet: a slice of one interval at most
       if (due < 1e300) {
         if (due - now() < 1e-7) {
           lock.yield(u); // due now: drop (forced switching)

@@ -58,6 +58,13 @@ public:
   void yield(Unit& u);
   /// While threads wait: when the next drop request falls due (else +inf).
   double next_drop_time() const;
+  /// Several OS threads of the process take the lock (gthread's pool, gevent's
+  /// monitor thread): Python work then runs in slices of at most one switch
+  /// interval even with nobody waiting, so that a thread arriving to wait
+  /// finds the holder's slice ending by its drop time and needs no timer.
+  void set_threaded(bool threaded) { threaded_ = threaded; }
+  bool threaded() const { return threaded_; }
+  double interval() const { return interval_; }
 
   uint64_t switches() const { return switches_; }
   /// Fractions of the window during which the lock was held / at least one thread waited.
@@ -78,6 +85,7 @@ private:
   std::deque<Waiter> waiters_;
   uint64_t switches_ = 0;
   bool drop_request_ = false;
+  bool threaded_ = false;
   TimeAverage held_, waited_;
 };
 

@@ -71,6 +71,7 @@ protected:
   {
     const auto& s = srv_.cfg.server;
     add_memory(s.interpreter.thread_mb * (s.threads + 1));
+    gil_.set_threaded(true);
     main_          = &add_unit("main loop");
     acceptor_.unit = main_;
     for (int i = 1; i <= s.threads; ++i) {
@@ -230,6 +231,7 @@ protected:
     spawn([this, &hb] { heartbeat(hb); });
     if (s.monitor_thread && s.worker_class == WorkerClass::gevent) {
       add_memory(s.interpreter.thread_mb);
+      gil_.set_threaded(true); // the monitor thread takes the GIL without the hub
       Unit& mon = add_unit("monitor thread");
       spawn([this, &mon] { monitor(mon); });
     }
