@@ -84,9 +84,9 @@ ConnectionPtr new_connection(Server& srv, bool keepalive)
 /// One closed-loop client (one wrk connection): send, wait for the outcome,
 /// think, send again. After a successful response with no think time the next
 /// request leaves at once, from the context that settled the response (the
-/// same simulated instant, without waking the client's actor); thinking,
-/// retrying a refused connection and closing after an error run on the
-/// client's own actor.
+/// same simulated instant); thinking, retrying a refused connection and
+/// closing after an error run on the client's own actor, created the first
+/// time it is needed (a client that never waits costs no actor).
 class ClosedClient final : public Client {
 public:
   ClosedClient(Server& srv, int index, ProxyTimeouts* proxy)
@@ -96,7 +96,18 @@ public:
       // Through a proxy, the connection Gunicorn sees is the proxy's upstream one.
       , keepalive_(srv.cfg.load.keepalive && (!srv.cfg.proxy.enabled || srv.cfg.proxy.upstream_keepalive))
   {
-    srv.actor([this] { run(); });
+  }
+
+  /// The first request (called at time 0 from an actor).
+  void start()
+  {
+    think_ = srv_.cfg.load.think_s.sample(rng_);
+    if (think_ <= 0) {
+      send();
+      return;
+    }
+    next_ = Next::think;
+    turn_to_actor();
   }
 
   void settled(Request& r) override
@@ -116,11 +127,21 @@ public:
     } else {
       next_ = Next::close;
     }
-    waker_.wake();
+    turn_to_actor();
   }
 
 private:
   enum class Next { wait, close, retry, sample_think, think };
+
+  void turn_to_actor()
+  {
+    if (has_actor_) {
+      waker_.wake();
+      return;
+    }
+    has_actor_ = true;
+    srv_.actor([this] { run(); });
+  }
 
   void run()
   {
@@ -170,8 +191,9 @@ private:
   const bool keepalive_;
   Waker waker_;
   ConnectionPtr c_;
-  Next next_    = Next::sample_think;
-  double think_ = 0;
+  Next next_      = Next::sample_think;
+  double think_   = 0;
+  bool has_actor_ = false;
 };
 
 void open_generator(Server& srv, ProxyTimeouts* proxy)
@@ -200,8 +222,13 @@ void start_load(Server& srv)
 {
   ProxyTimeouts* proxy = srv.cfg.proxy.enabled ? new ProxyTimeouts(srv) : nullptr; // lives as long as the run
   if (srv.cfg.load.type == LoadConfig::Type::closed) {
+    auto* clients = new std::vector<ClosedClient*>; // they live as long as the run
     for (int i = 0; i < srv.cfg.load.connections; ++i)
-      new ClosedClient(srv, i, proxy); // lives as long as the run
+      clients->push_back(new ClosedClient(srv, i, proxy));
+    srv.actor([clients] {
+      for (ClosedClient* c : *clients)
+        c->start();
+    });
   } else {
     srv.actor([&srv, proxy] { open_generator(srv, proxy); });
   }
