@@ -117,24 +117,39 @@ TEST_CASE("gilsim-server serves requests and refuses bad ones with 400 405 and 4
   CHECK(s.request(kGet) == "HTTP/1.1 200 OK"); // still serving
 }
 
-TEST_CASE("a killed worker is replaced and SIGTERM leaves no process behind")
+namespace {
+/// Kills one worker (it must be replaced), then stops the server with SIGTERM
+/// (it must exit 0 and leave no worker behind).
+void survive_kill_then_stop(const std::string& server_index, std::size_t workers, int port)
 {
-  Server s("validate-cpu-bound", 18800 + getpid() % 100, {"--server", "1"}); // sync, 3 workers
+  Server s("validate-cpu-bound", port, {"--server", server_index});
   auto kids = s.children();
-  REQUIRE(kids.size() == 3);
+  REQUIRE(kids.size() == workers);
   kill(kids[0], SIGKILL);
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
-  CHECK(s.children().size() == 3);
+  CHECK(s.children().size() == workers);
   CHECK(s.request(kGet) == "HTTP/1.1 200 OK");
+  auto now = s.children();
   kill(s.pid, SIGTERM);
   int status = 0;
   for (int i = 0; i < 100 && waitpid(s.pid, &status, WNOHANG) == 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
-  for (pid_t k : kids)
+  for (pid_t k : now)
     CHECK(kill(k, 0) != 0); // gone
   s.pid = -1;
+}
+} // namespace
+
+TEST_CASE("a killed worker is replaced and SIGTERM leaves no process behind")
+{
+  survive_kill_then_stop("1", 3, 18800 + getpid() % 100); // sync, 3 workers
+}
+
+TEST_CASE("green mode: a killed worker is replaced and SIGTERM leaves no process behind")
+{
+  survive_kill_then_stop("3", 1, 19500 + getpid() % 100); // gevent, 1 worker
 }
 
 TEST_CASE("a sync worker stuck in a request longer than timeout is killed by the arbiter")
