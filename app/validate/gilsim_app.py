@@ -16,6 +16,8 @@ Each request picks an endpoint by weight and performs its steps:
                   GILSIM_MAX_OVERFLOW, GILSIM_POOL_TIMEOUT), ``shared`` a new
                   connection per query to PgBouncer, ``none`` a new connection
                   per query to PostgreSQL. A failed query answers 500.
+                  Under uvicorn (ASGI) the driver is asyncpg, with its own
+                  pool (at most pool_size + max_overflow connections).
 """
 import asyncio
 import ctypes
@@ -167,6 +169,33 @@ def app(environ, start_response):
     return [b"ok\n"]
 
 
+_apool = None
+_apool_lock = None
+
+
+async def _aquery(ms):
+    """A query from asyncio: asyncpg, awaited (the loop serves others meanwhile)."""
+    global _apool, _apool_lock
+    import asyncpg
+    dsn = os.environ["GILSIM_DB_DSN"].replace("postgresql+psycopg2://", "postgresql://")
+    if os.environ.get("GILSIM_DB_POOL") == "per_process":
+        if _apool is None:
+            if _apool_lock is None:
+                _apool_lock = asyncio.Lock()
+            async with _apool_lock:
+                if _apool is None:
+                    size = int(os.environ["GILSIM_POOL_SIZE"]) + int(os.environ["GILSIM_MAX_OVERFLOW"])
+                    _apool = await asyncpg.create_pool(dsn, min_size=0, max_size=size)
+        async with _apool.acquire(timeout=float(os.environ["GILSIM_POOL_TIMEOUT"])) as conn:
+            await conn.execute("SELECT pg_sleep($1)", ms / 1000)
+    else:  # a connection per query (to PgBouncer: no prepared statements kept)
+        conn = await asyncpg.connect(dsn, statement_cache_size=0)
+        try:
+            await conn.execute("SELECT pg_sleep($1)", ms / 1000)
+        finally:
+            await conn.close()
+
+
 async def asgi_app(scope, receive, send):
     if scope["type"] == "lifespan":
         while True:
@@ -183,6 +212,16 @@ async def asgi_app(scope, receive, send):
             await asyncio.sleep(ms / 1000)
         elif kind == "blocking_io":
             time.sleep(ms / 1000)  # inside async def: blocks the event loop
+        elif kind == "db":
+            try:
+                await _aquery(ms)
+            except Exception as e:  # refused (max_connections) or pool timeout
+                body = ("database: %s\n" % type(e).__name__).encode()
+                await send({"type": "http.response.start", "status": 500,
+                            "headers": [(b"content-type", b"text/plain"),
+                                        (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
         else:
             raise RuntimeError("unsupported step: " + kind)
     await send({"type": "http.response.start", "status": 200,

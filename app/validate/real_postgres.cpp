@@ -54,9 +54,9 @@ std::vector<std::string> RealDatabase::missing_tools()
   if (geteuid() == 0 && !getpwnam("postgres"))
     missing.push_back("the postgres user (package postgresql)");
   try {
-    capture({kPython, "-c", "import psycopg2, psycogreen, sqlalchemy"}, {0});
+    capture({kPython, "-c", "import psycopg2, psycogreen, sqlalchemy, asyncpg"}, {0});
   } catch (const std::exception&) {
-    missing.push_back("python3-psycopg2 python3-psycogreen python3-sqlalchemy");
+    missing.push_back("python3-psycopg2 python3-psycogreen python3-sqlalchemy python3-asyncpg");
   }
   return missing;
 }

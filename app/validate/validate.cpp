@@ -65,11 +65,6 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out, 
   if (has_db) {
     if (!server_bin.empty())
       throw InputError(sc.source + ": db_ms steps: gilsim-server has no database; validate them with --target gunicorn");
-    for (std::size_t i = 0; i < sc.servers.size(); ++i)
-      if (sc.servers[i].worker_class == WorkerClass::tornado || sc.servers[i].worker_class == WorkerClass::uvicorn)
-        throw InputError(sc.source + ": servers[" + std::to_string(i) +
-                         "].worker_class: db_ms steps are validated with sync, gthread, gevent and eventlet (the app's "
-                         "driver, psycopg2, has no asynchronous mode for " + to_string(sc.servers[i].worker_class) + ")");
     auto lacking = RealDatabase::missing_tools();
     if (!lacking.empty()) {
       std::string m;
