@@ -33,6 +33,9 @@ RequestPtr make_request(Server& srv, Rng& rng)
 
 namespace {
 
+/// When the load begins: the workers forked at time 0 are polling by then.
+constexpr double kLoadStart_s = 0.001;
+
 /// The proxy's read timeouts. Deadlines come in the order requests were sent
 /// (the timeout is one constant), so one watcher sleeping until the oldest
 /// unanswered deadline serves every client.
@@ -226,6 +229,8 @@ void start_load(Server& srv)
     for (int i = 0; i < srv.cfg.load.connections; ++i)
       clients->push_back(new ClosedClient(srv, i, proxy));
     srv.actor([clients] {
+      // wrk starts once the server listens: after the workers' first turn
+      sg4::this_actor::sleep_for(kLoadStart_s);
       for (ClosedClient* c : *clients)
         c->start();
     });

@@ -8,8 +8,15 @@ namespace gilsim {
 bool ListenSocket::connect(const ConnectionPtr& c)
 {
   if (!waiting_.empty()) {
-    Acceptor* a = waiting_.back(); // LIFO: the most recent waiter wins
-    waiting_.pop_back();
+    // LIFO among those that would accept at once; if all are busy, the most recent
+    auto pick = waiting_.end() - 1;
+    for (auto it = waiting_.rbegin(); it != waiting_.rend(); ++it)
+      if (!(*it)->owner || (*it)->owner->accepts_at_once()) {
+        pick = std::next(it).base();
+        break;
+      }
+    Acceptor* a = *pick;
+    waiting_.erase(pick);
     a->given = c;
     if (!a->owner || !a->owner->accept_now())
       a->unit->waker.wake();

@@ -69,6 +69,10 @@ public:
   /// connection: the worker takes it from there (an event loop's accept
   /// callback). Returns false to have the acceptor's unit woken instead.
   virtual bool accept_now() { return false; }
+  /// Would take a connection at once (its event loop is idle): the kernel
+  /// wakes every worker polling the listener and the first to call accept()
+  /// gets it, so an idle one wins over a busy one.
+  virtual bool accepts_at_once() const { return true; }
   /// Seconds since the worker last told the arbiter it is alive.
   virtual double heartbeat_age() const { return now() - last_notify_; }
   /// SIGKILL: the requests it holds fail; its actors vanish.

@@ -260,6 +260,7 @@ private:
     hub_.call_soon(accept_cb_);
     return true;
   }
+  bool accepts_at_once() const override { return !hub_.running(); }
 
   // gevent's StreamServer and asyncio accept up to 100 connections per
   // readiness event, until the backlog is empty.
