@@ -227,7 +227,7 @@ protected:
     add_memory(s.interpreter.thread_mb);
     acceptor_.unit  = &add_unit("acceptor");
     acceptor_.owner = this;
-    Unit& hb       = add_unit("heartbeat");
+    Unit& hb        = add_unit("heartbeat");
     spawn([this, &hb] { heartbeat(hb); });
     if (s.monitor_thread && s.worker_class == WorkerClass::gevent) {
       add_memory(s.interpreter.thread_mb);
