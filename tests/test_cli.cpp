@@ -178,6 +178,11 @@ TEST_CASE("bad input gives exit code 2 and a message naming the file and the JSO
   CHECK(bad_flag.code == 2);
   auto bad_cmd = gilsim("fly");
   CHECK(bad_cmd.code == 2);
+  auto bad_target = gilsim("validate validate-db --target moon");
+  CHECK(bad_target.code == 2);
+  auto db_on_server = gilsim("validate validate-db --target both"); // refused before anything runs
+  CHECK(db_on_server.code == 2);
+  CHECK(db_on_server.err.find("validate-db: db_ms steps: gilsim-server has no database") != std::string::npos);
 }
 
 TEST_CASE("sweep runs the grid of values")

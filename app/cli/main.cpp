@@ -293,7 +293,12 @@ int main(int argc, char** argv)
       ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
       std::string exe        = n > 0 ? std::string(self, static_cast<std::size_t>(n)) : std::string(argv[0]);
       std::string server_bin = exe.substr(0, exe.rfind('/')) + "/gilsim-server";
-      json reports           = json::object();
+      if (target == "both")
+        for (const auto& e : sc.base.app.endpoints)
+          for (const auto& st : e.steps)
+            if (st.kind == Step::Kind::db)
+              throw InputError(source + ": db_ms steps: gilsim-server has no database; use --target gunicorn");
+      json reports = json::object();
       for (const std::string t : {"gunicorn", "server"}) {
         if (target != t && target != "both")
           continue;
