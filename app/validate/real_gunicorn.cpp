@@ -154,6 +154,23 @@ bool listening(int port)
   return ok;
 }
 
+bool drained(int port, double timeout_s)
+{
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family      = AF_INET;
+  a.sin_port        = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval tv{static_cast<time_t>(timeout_s), 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  const std::string req = "GET / HTTP/1.1\r\nHost: gilsim\r\nConnection: close\r\n\r\n";
+  char buf[256];
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+            send(fd, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size()) && recv(fd, buf, sizeof buf, 0) > 0;
+  close(fd);
+  return ok;
+}
+
 std::vector<std::string> missing_tools()
 {
   std::vector<std::string> missing;
@@ -362,8 +379,13 @@ Measured run(const Setup& s, const ServerConfig& c, int connections, double warm
   };
   Measured m;
   try {
-    if (warmup_s > 0)
+    if (warmup_s > 0) {
       wrk(warmup_s);
+      // wrk leaves requests behind on the connections it closed; a server that
+      // serves one request at a time (sync, tornado) would spend the measured
+      // run on them. One more request, answered once they are through.
+      drained(port, 120);
+    }
     double cpu0 = group_cpu_s(server);
     auto t0     = std::chrono::steady_clock::now();
     m           = parse_wrk(wrk(seconds));

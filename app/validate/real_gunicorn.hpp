@@ -56,6 +56,9 @@ std::string capture(const std::vector<std::string>& argv, const std::vector<int>
                     const std::vector<std::string>& env = {});
 /// Something accepts connections on 127.0.0.1:`port`.
 bool listening(int port);
+/// One request to 127.0.0.1:`port` got an answer within `timeout_s`: what was
+/// queued before it has been served.
+bool drained(int port, double timeout_s);
 
 /// The tools the real run needs that this machine lacks (empty: all there).
 std::vector<std::string> missing_tools();
