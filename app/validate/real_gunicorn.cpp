@@ -1,4 +1,5 @@
 #include "real_gunicorn.hpp"
+#include "real_postgres.hpp"
 #include "scenario.hpp"
 #include <arpa/inet.h>
 #include <chrono>
@@ -142,31 +143,41 @@ std::string capture(const std::vector<std::string>& argv, const std::vector<int>
   return out;
 }
 
-bool listening(int port)
+namespace {
+/// A TCP connection to 127.0.0.1:`port` (-1 if refused); receives time out after `timeout_s`.
+int connect_loopback(int port, double timeout_s)
 {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
+  timeval tv{static_cast<time_t>(timeout_s), 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   sockaddr_in a{};
   a.sin_family      = AF_INET;
   a.sin_port        = htons(static_cast<uint16_t>(port));
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  close(fd);
-  return ok;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+} // namespace
+
+bool listening(int port)
+{
+  int fd = connect_loopback(port, 1);
+  if (fd >= 0)
+    close(fd);
+  return fd >= 0;
 }
 
 bool drained(int port, double timeout_s)
 {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family      = AF_INET;
-  a.sin_port        = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  timeval tv{static_cast<time_t>(timeout_s), 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  int fd = connect_loopback(port, timeout_s);
+  if (fd < 0)
+    return false;
   const std::string req = "GET / HTTP/1.1\r\nHost: gilsim\r\nConnection: close\r\n\r\n";
   char buf[256];
-  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-            send(fd, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size()) && recv(fd, buf, sizeof buf, 0) > 0;
+  bool ok = send(fd, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size()) && recv(fd, buf, sizeof buf, 0) > 0;
   close(fd);
   return ok;
 }
@@ -320,24 +331,23 @@ Measured run(const Setup& s, const ServerConfig& c, int connections, double warm
   env.push_back("GILSIM_WORKER_CLASS=" + std::string(to_string(c.worker_class)));
   // `db` steps: SQLAlchemy's pool per process, PgBouncer shared by all, or a connection per query
   struct Bouncer {
-    const Setup& s;
-    bool on = false;
+    RealDatabase* db = nullptr;
     ~Bouncer()
     {
-      if (on)
-        s.stop_bouncer();
+      if (db)
+        db->stop_bouncer();
     }
-  } bouncer{s};
-  if (!s.db_url.empty() && s.serve != Setup::Serve::empty) {
+  } bouncer;
+  if (s.db && s.serve != Setup::Serve::empty) {
     const PoolConfig& pc = c.pool;
     if (s.db_blocking_driver)
       env.push_back("GILSIM_DB_GREEN=0"); // psycopg2 without psycogreen: the hub cannot switch away from a query
-    std::string url      = s.db_url;
+    std::string url = s.db->url();
     std::ostringstream timeout;
     timeout << pc.timeout_s;
     if (pc.kind == PoolConfig::Kind::shared) {
-      url        = s.start_bouncer(port + 1000, pc.size, pc.timeout_s);
-      bouncer.on = true;
+      url        = s.db->start_bouncer(port + 1000, pc.size, pc.timeout_s);
+      bouncer.db = s.db;
     }
     env.insert(env.end(), {"GILSIM_DB_DSN=" + url,
                            std::string("GILSIM_DB_POOL=") + (pc.kind == PoolConfig::Kind::per_process ? "per_process"

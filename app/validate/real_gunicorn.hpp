@@ -6,12 +6,13 @@
 #pragma once
 #include "../../models/config.hpp"
 #include <nlohmann/json.hpp>
-#include <functional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
 
 namespace gilsim::validate {
+
+class RealDatabase;
 
 /// What wrk and /proc saw.
 struct Measured {
@@ -38,12 +39,11 @@ struct Setup {
   enum class Serve { scenario, empty, query } serve = Serve::scenario;
   double loops_per_ms = 0;  ///< calibrated speed of the app's CPU loop
   int port = 18630;
-  /// For `db` steps: the database URL the app uses (PostgreSQL itself), and a
-  /// way to put PgBouncer in front of it for configurations with a shared pool.
-  std::string db_url;
+  /// For `db` steps: the real PostgreSQL the app queries (PgBouncer is put in
+  /// front of it for configurations with a shared pool), and whether the
+  /// scenario's driver blocks the event loop.
+  RealDatabase* db = nullptr;
   bool db_blocking_driver = false;
-  std::function<std::string(int port, int pool_size, double wait_timeout_s)> start_bouncer;
-  std::function<void()> stop_bouncer;
 };
 
 /// Starts `argv` in its own process group, pinned to `cores`, with `env`

@@ -103,10 +103,8 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out, 
   json db_calibration;
   if (has_db) {
     database = std::make_unique<RealDatabase>(s.workdir + "-pg", s.port + 900, base.database.max_connections, s.load_cores);
-    s.db_url        = database->url();
-    s.start_bouncer = [&database](int port, int size, double wait_s) { return database->start_bouncer(port, size, wait_s); };
-    s.stop_bouncer  = [&database] { database->stop_bouncer(); };
-    db_calibration  = json::parse(capture({"/usr/bin/python3", s.workdir + "/gilsim_app.py", "--db", s.db_url}, s.server_cores));
+    s.db           = database.get();
+    db_calibration = json::parse(capture({"/usr/bin/python3", s.workdir + "/gilsim_app.py", "--db", database->url()}, s.server_cores));
   }
 
   // Calibration 2: each worker class's own CPU cost per request (HTTP parsing,
