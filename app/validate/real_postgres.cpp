@@ -42,6 +42,19 @@ std::vector<std::string> as_postgres(std::vector<std::string> argv)
   return argv;
 }
 
+/// Running as root, `path` is handed to the `postgres` user (PostgreSQL and
+/// PgBouncer, running as that user, must read or write it).
+void give_to_postgres(const std::string& path)
+{
+  if (geteuid() != 0)
+    return;
+  const passwd* pg = getpwnam("postgres");
+  if (!pg)
+    throw std::runtime_error("no postgres user: install the postgresql package");
+  if (chown(path.c_str(), pg->pw_uid, pg->pw_gid) != 0)
+    throw std::runtime_error("cannot give " + path + " to the postgres user");
+}
+
 } // namespace
 
 std::vector<std::string> RealDatabase::missing_tools()
@@ -65,14 +78,7 @@ RealDatabase::RealDatabase(const std::string& dir, int port, int max_connections
     : dir_(dir), port_(port), cores_(std::move(cores))
 {
   fs::create_directories(dir_);
-  if (geteuid() == 0) {
-    const passwd* pg = getpwnam("postgres");
-    if (!pg)
-      throw std::runtime_error("no postgres user: install the postgresql package");
-    for (const auto& p : {fs::path(dir_)})
-      if (chown(p.c_str(), pg->pw_uid, pg->pw_gid) != 0)
-        throw std::runtime_error("cannot give " + dir_ + " to the postgres user");
-  }
+  give_to_postgres(dir_);
   const std::string bin = pg_bin();
   capture(as_postgres({bin + "/initdb", "-D", dir_ + "/data", "--auth=trust", "-U", "postgres", "--no-sync"}), cores_);
   std::ostringstream opts;
@@ -112,11 +118,8 @@ std::string RealDatabase::start_bouncer(int port, int pool_size, double wait_tim
                      << "default_pool_size = " << pool_size << "\nmax_client_conn = 10000\n"
                      << "query_wait_timeout = " << std::max(1, static_cast<int>(wait_timeout_s)) << "\n"
                      << "logfile = " << dir_ << "/pgbouncer.log\nlog_connections = 0\nlog_disconnections = 0\n";
-  if (geteuid() == 0)
-    if (const passwd* pg = getpwnam("postgres"))
-      for (const auto& f : {ini, users})
-        if (chown(f.c_str(), pg->pw_uid, pg->pw_gid) != 0)
-          throw std::runtime_error("cannot give " + f + " to the postgres user");
+  give_to_postgres(ini);
+  give_to_postgres(users);
   // its output (and runuser's) goes to a file beside its log, not to the terminal
   int out = open((dir_ + "/pgbouncer.out").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   bouncer_pid_ = spawn(as_postgres({kPgBouncer, "-q", ini}), cores_, {}, out, out);
