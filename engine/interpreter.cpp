@@ -237,9 +237,7 @@ void Hub::enter(Unit& u)
   if (running_ == &u)
     return;
   if (!running_ && !u.hub_queued) {
-    running_ = &u;
-    since_   = now();
-    ++switches_;
+    take(&u);
     return;
   }
   UnitState before = u.state;
@@ -257,9 +255,7 @@ void Hub::schedule(Unit& u)
   if (running_ == &u || u.hub_queued)
     return;
   if (!running_) {
-    running_ = &u;
-    since_   = now();
-    ++switches_;
+    take(&u);
     u.waker.wake();
     return;
   }
@@ -272,6 +268,13 @@ void Hub::call_soon(const std::function<void()>& fn)
   ready_.push_back({nullptr, &fn});
   if (!running_)
     next();
+}
+
+void Hub::take(Unit* u)
+{
+  running_ = u;
+  since_   = now();
+  ++switches_;
 }
 
 void Hub::leave(Unit& u)
@@ -287,15 +290,13 @@ void Hub::next()
   while (!running_ && !ready_.empty()) {
     Entry e = ready_.front();
     ready_.pop_front();
-    ++switches_;
-    since_ = now();
     if (e.fn) {
-      running_ = &callbacks_;
+      take(&callbacks_);
       (*e.fn)();
       running_ = nullptr;
       continue;
     }
-    running_           = e.unit;
+    take(e.unit);
     e.unit->hub_queued = false;
     e.unit->waker.wake();
   }

@@ -121,6 +121,7 @@ private:
     const std::function<void()>* fn;
   };
   void next();
+  void take(Unit* u); ///< `u` gets the hub: a switch
   Unit* running_ = nullptr;
   Unit callbacks_; ///< holds the hub while a callback runs
   std::deque<Entry> ready_;
