@@ -124,23 +124,34 @@ struct Io {
   /// Receives; <= 0 when the peer closed, on an error, or after `timeout_s`
   /// without data. `between_requests`: no request has started yet.
   virtual ssize_t recv(int fd, char* buf, std::size_t n, double timeout_s, bool between_requests) = 0;
-  virtual void send_all(int fd, const std::string& s) = 0;
   /// An `io` step (a sleep that gevent and eventlet patch).
   virtual void io_step(double s) = 0;
+  /// Waits until `fd` takes more output; false after 10 s.
+  virtual bool wait_writable(int fd) = 0;
+  /// Sends all of `s` (a response); gives up when the peer goes away or stalls.
+  void send_all(int fd, const std::string& s)
+  {
+    std::size_t done = 0;
+    while (done < s.size()) {
+      ssize_t n = send(fd, s.data() + done, s.size() - done, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n > 0)
+        done += static_cast<std::size_t>(n);
+      else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (!wait_writable(fd))
+          return;
+      } else if (!(n < 0 && errno == EINTR))
+        return;
+    }
+  }
 };
 
 /// OS threads: blocking calls (the receive timeout is set on the socket).
 struct ThreadIo final : Io {
   ssize_t recv(int fd, char* buf, std::size_t n, double, bool) override { return ::recv(fd, buf, n, 0); }
-  void send_all(int fd, const std::string& s) override
+  bool wait_writable(int fd) override
   {
-    std::size_t done = 0;
-    while (done < s.size()) {
-      ssize_t n = send(fd, s.data() + done, s.size() - done, MSG_NOSIGNAL);
-      if (n <= 0)
-        return;
-      done += static_cast<std::size_t>(n);
-    }
+    pollfd p{fd, POLLOUT, 0};
+    return poll(&p, 1, 10000) > 0;
   }
   void io_step(double s) override { std::this_thread::sleep_for(std::chrono::duration<double>(s)); }
 };
@@ -165,20 +176,7 @@ struct GreenIo final : Io {
         return -1;
     }
   }
-  void send_all(int fd, const std::string& s) override
-  {
-    std::size_t done = 0;
-    while (done < s.size()) {
-      ssize_t n = send(fd, s.data() + done, s.size() - done, MSG_NOSIGNAL | MSG_DONTWAIT);
-      if (n > 0)
-        done += static_cast<std::size_t>(n);
-      else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        if (!hub.wait_fd(fd, EV_WRITE, 10))
-          return;
-      } else if (!(n < 0 && errno == EINTR))
-        return;
-    }
-  }
+  bool wait_writable(int fd) override { return hub.wait_fd(fd, EV_WRITE, 10); }
   void io_step(double s) override
   {
     if (cooperative)
