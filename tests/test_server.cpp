@@ -19,6 +19,25 @@
 
 namespace {
 
+/// A connection to 127.0.0.1:`port` that has sent `bytes` (-1 if refused);
+/// receives time out after `wait_ms`.
+int client(int port, const std::string& bytes, int wait_ms = 5000)
+{
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  timeval tv{wait_ms / 1000, (wait_ms % 1000) * 1000};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  sockaddr_in a{};
+  a.sin_family      = AF_INET;
+  a.sin_port        = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    close(fd);
+    return -1;
+  }
+  send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  return fd;
+}
+
 struct Server {
   pid_t pid = -1;
   int port;
@@ -57,22 +76,15 @@ struct Server {
   /// Sends raw bytes, returns the status line of the answer ("" if none).
   std::string request(const std::string& raw, int wait_ms = 5000) const
   {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family      = AF_INET;
-    a.sin_port        = htons(static_cast<uint16_t>(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    timeval tv{wait_ms / 1000, (wait_ms % 1000) * 1000};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     std::string out;
-    if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
-      send(fd, raw.data(), raw.size(), MSG_NOSIGNAL);
+    int fd = client(port, raw, wait_ms);
+    if (fd >= 0) {
       char buf[512];
       ssize_t n = recv(fd, buf, sizeof buf, 0);
       if (n > 0)
         out.assign(buf, static_cast<std::size_t>(n));
+      close(fd);
     }
-    close(fd);
     return out.substr(0, out.find("\r\n"));
   }
   std::vector<pid_t> children() const
@@ -162,22 +174,6 @@ TEST_CASE("a sync worker stuck in a request longer than timeout is killed by the
 
 namespace {
 
-/// An open connection that sent `bytes` and waits.
-int stalled_client(int port, const std::string& bytes)
-{
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family      = AF_INET;
-  a.sin_port        = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    close(fd);
-    return -1;
-  }
-  send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-  return fd;
-}
-
 long rss_kb(pid_t pid)
 {
   std::ifstream f("/proc/" + std::to_string(pid) + "/status");
@@ -213,7 +209,7 @@ TEST_CASE("green mode: clients that send half a request and stall do not stop ot
   Server s("validate-io-bound", 19100 + getpid() % 100, {"--server", "2"}); // gevent, 1 worker: one hub for all
   std::vector<int> stalled;
   for (int i = 0; i < 50; ++i)
-    stalled.push_back(stalled_client(s.port, "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: "));
+    stalled.push_back(client(s.port, "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: "));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   for (int i = 0; i < 5; ++i) {
     std::string status;
@@ -233,7 +229,7 @@ TEST_CASE("green mode: memory stays bounded under hundreds of stalled and oversi
   long before = rss_kb(kids[0]);
   std::vector<int> stalled;
   for (int i = 0; i < 400; ++i) // each holds a greenlet and an almost full header buffer
-    stalled.push_back(stalled_client(s.port, "GET / HTTP/1.1\r\nX: " + std::string(8000, 'a')));
+    stalled.push_back(client(s.port, "GET / HTTP/1.1\r\nX: " + std::string(8000, 'a')));
   for (int i = 0; i < 100; ++i)
     s.request("GET / HTTP/1.1\r\nX: " + std::string(20000, 'a') + "\r\n\r\n", 2000);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
