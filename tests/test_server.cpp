@@ -1,6 +1,7 @@
 // gilsim-server, the real mini-server: it serves, refuses bad requests with
 // the right status, survives a killed worker, kills a stuck one, and stops
 // cleanly on SIGTERM leaving no process behind.
+#include "app/validate/real_gunicorn.hpp"
 #include <arpa/inet.h>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -23,18 +24,9 @@ namespace {
 /// receives time out after `wait_ms`.
 int client(int port, const std::string& bytes, int wait_ms = 5000)
 {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  timeval tv{wait_ms / 1000, (wait_ms % 1000) * 1000};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  sockaddr_in a{};
-  a.sin_family      = AF_INET;
-  a.sin_port        = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    close(fd);
-    return -1;
-  }
-  send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  int fd = gilsim::validate::connect_loopback(port, wait_ms / 1000.0);
+  if (fd >= 0)
+    send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
   return fd;
 }
 

@@ -3,6 +3,7 @@
 #include "scenario.hpp"
 #include <arpa/inet.h>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstring>
 #include <dirent.h>
@@ -143,12 +144,11 @@ std::string capture(const std::vector<std::string>& argv, const std::vector<int>
   return out;
 }
 
-namespace {
-/// A TCP connection to 127.0.0.1:`port` (-1 if refused); receives time out after `timeout_s`.
 int connect_loopback(int port, double timeout_s)
 {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  timeval tv{static_cast<time_t>(timeout_s), 0};
+  double whole = std::floor(timeout_s);
+  timeval tv{static_cast<time_t>(whole), static_cast<suseconds_t>((timeout_s - whole) * 1e6)};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   sockaddr_in a{};
   a.sin_family      = AF_INET;
@@ -160,7 +160,6 @@ int connect_loopback(int port, double timeout_s)
   }
   return fd;
 }
-} // namespace
 
 bool listening(int port)
 {

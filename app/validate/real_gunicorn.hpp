@@ -54,6 +54,8 @@ pid_t spawn(const std::vector<std::string>& argv, const std::vector<int>& cores,
 /// Throws std::runtime_error if it fails.
 std::string capture(const std::vector<std::string>& argv, const std::vector<int>& cores,
                     const std::vector<std::string>& env = {});
+/// A TCP connection to 127.0.0.1:`port` (-1 if refused); receives time out after `timeout_s`.
+int connect_loopback(int port, double timeout_s);
 /// Something accepts connections on 127.0.0.1:`port`.
 bool listening(int port);
 /// One request to 127.0.0.1:`port` got an answer within `timeout_s`: what was
