@@ -9,15 +9,19 @@ namespace gilsim {
 Machine::Machine(const Platform& p, double context_switch_s, double from, double to)
     : platform_(p), context_switch_s_(context_switch_s), from_(from), to_(to)
 {
+  server_.host    = p.server;
+  server_.cores   = p.cores;
+  database_.host  = p.database;
+  database_.cores = p.database ? static_cast<int>(p.database->get_core_count()) : 1;
 }
 
 double Machine::overhead_factor() const
 {
-  if (context_switch_s_ <= 0 || running_ < platform_.cores)
+  if (context_switch_s_ <= 0 || server_.running < platform_.cores)
     return 1.0;
   // Linux CFS: sched_latency 6 ms and min_granularity 0.75 ms, both scaled by 1 + log2(cores).
   double scale     = 1 + std::log2(static_cast<double>(platform_.cores));
-  double per_core  = static_cast<double>(running_ + 1) / platform_.cores;
+  double per_core  = static_cast<double>(server_.running + 1) / platform_.cores;
   double slice     = std::max(0.006 * scale / per_core, 0.00075 * scale);
   return 1.0 + context_switch_s_ / slice;
 }
@@ -33,33 +37,88 @@ void Machine::account(double t0, double t1, double done_s)
 
 double Machine::execute(Unit& u, double seconds, sg4::Host* host)
 {
-  bool on_server = host == nullptr || host == platform_.server;
+  Cpu& c = (host == nullptr || host == server_.host) ? server_ : database_;
+  u.interrupt = false;
+  if (c.running < c.cores)
+    return timed_burst(c, u, seconds);
+  // Oversubscribed: the timed bursts on this host now share the cores too.
+  for (Unit* t : c.timed) {
+    t->to_share = true;
+    t->waker.wake();
+  }
+  ++c.running;
+  return shared_burst(c, u, seconds);
+}
+
+// A core of its own: the burst ends `seconds` from now unless a lock drop
+// request cuts it, or the cores become oversubscribed and it continues as a
+// SimGrid execution.
+double Machine::timed_burst(Cpu& c, Unit& u, double seconds)
+{
+  ++c.running;
+  c.timed.push_back(&u);
+  u.burst_end = now() + seconds;
+  u.to_share  = false;
+  struct Done { // also when the actor is killed (its worker was) during the burst
+    Machine& m;
+    Cpu& c;
+    Unit& u;
+    double t0 = now();
+    bool handed_over = false; ///< continues as a SimGrid execution, still counted
+    ~Done()
+    {
+      c.timed.erase(std::find(c.timed.begin(), c.timed.end(), &u));
+      u.burst_end = -1;
+      if (!handed_over)
+        --c.running;
+      if (&c == &m.server_)
+        m.account(t0, now(), now() - t0);
+    }
+  };
+  double left = 0;
+  {
+    Done done{*this, c, u};
+    while (!u.interrupt && !u.to_share && now() < u.burst_end - 1e-12)
+      u.waker.block_for(u.burst_end - now()); // a stale wake-up waits again
+    left = u.burst_end - now();
+    if (left <= 1e-12)
+      left = 0;
+    else if (!u.interrupt) // u.to_share
+      done.handed_over = true;
+  }
+  u.to_share = false;
+  if (left > 0 && !u.interrupt)
+    return shared_burst(c, u, left);
+  return left;
+}
+
+// A SimGrid execution (counted in c.running by the caller), sharing the cores.
+double Machine::shared_burst(Cpu& c, Unit& u, double seconds)
+{
+  bool on_server = &c == &server_;
   double flops   = seconds * Platform::speed * (on_server ? overhead_factor() : 1.0);
   double t0      = now();
-  auto exec      = on_server ? sg4::this_actor::exec_init(flops) : sg4::Exec::init()->set_flops_amount(flops)->set_host(host);
+  auto exec      = on_server ? sg4::this_actor::exec_init(flops) : sg4::Exec::init()->set_flops_amount(flops)->set_host(c.host);
   // If the actor is killed (its worker was), the execution ends here: count
   // the CPU it had used, at the share of a core it was getting.
   struct KilledGuard {
     Machine& m;
+    Cpu& c;
     double t0, share;
     bool armed = true;
     ~KilledGuard()
     {
       if (armed) {
-        --m.running_;
-        m.account(t0, now(), (now() - t0) * share);
+        --c.running;
+        if (&c == &m.server_)
+          m.account(t0, now(), (now() - t0) * share);
       }
     }
-  };
-  std::optional<KilledGuard> guard;
-  if (on_server) {
-    guard.emplace(KilledGuard{*this, t0, share()});
-    ++running_;
-  }
-  u.cpu          = exec;
-  u.interrupt    = false;
+  } guard{*this, c, t0, on_server ? static_cast<double>(c.cores) / std::max(c.cores, c.running) : 1.0};
+  u.cpu       = exec;
+  u.interrupt = false;
   exec->start();
-  double left    = 0;
+  double left = 0;
   if (exec->get_state() == sg4::Activity::State::CANCELED) {
     // cancelled by a drop request while start() yielded: waiting on it would crash
     left = u.interrupted_flops;
@@ -74,12 +133,11 @@ double Machine::execute(Unit& u, double seconds, sg4::Host* host)
       left = u.interrupted_flops;
     }
   }
-  u.cpu = nullptr;
-  if (on_server) {
-    guard->armed = false;
-    --running_;
+  u.cpu        = nullptr;
+  guard.armed  = false;
+  --c.running;
+  if (on_server)
     account(t0, now(), (flops - left) / Platform::speed);
-  }
   return left / Platform::speed;
 }
 
@@ -113,6 +171,13 @@ void InterpreterLock::request_drop()
 {
   drop_request_ = true;
   Unit* h       = holder_;
+  if (h->burst_end >= 0) { // a timed burst: cut it at once unless its slice ends now
+    if (h->slice_end > now() + 1e-9 && h->burst_end - now() > 1e-9) {
+      h->interrupt = true;
+      h->waker.wake();
+    }
+    return;
+  }
   sg4::ExecPtr e = h->cpu; // keeps the execution alive: reading it is a simcall, the holder may run meanwhile
   if (!e)
     return; // honoured when the holder next runs Python, or releases for I/O

@@ -14,9 +14,12 @@
 
 namespace gilsim {
 
-/// The server's cores. Runnable executions share them (SimGrid's processor
-/// sharing); when more are runnable than there are cores, each pays a
-/// context-switch cost per scheduler slice (Linux CFS slice lengths).
+/// The server's cores (and the database's). A CPU burst that finds a core
+/// free runs at full speed, as a timed wait (cheap: no SimGrid action). When
+/// a burst would oversubscribe the cores, it and every timed burst on that
+/// host become SimGrid executions, which share the cores (SimGrid's processor
+/// sharing); each then pays a context-switch cost per scheduler slice (Linux
+/// CFS slice lengths).
 class Machine {
 public:
   Machine(const Platform& p, double context_switch_s, double window_from_s, double window_to_s);
@@ -28,15 +31,23 @@ public:
   int cores() const { return platform_.cores; }
   const Platform& platform() const { return platform_; }
   /// The share of a core a new execution would get now (1 when cores are free).
-  double share() const { return running_ < platform_.cores ? 1.0 : static_cast<double>(platform_.cores) / (running_ + 1); }
+  double share() const { return server_.running < platform_.cores ? 1.0 : static_cast<double>(platform_.cores) / (server_.running + 1); }
 
 private:
+  struct Cpu {
+    sg4::Host* host = nullptr;
+    int cores = 1;
+    int running = 0;          ///< bursts in progress, timed or SimGrid executions
+    std::vector<Unit*> timed; ///< the timed ones
+  };
   double overhead_factor() const;
   void account(double t0, double t1, double done_s);
+  double timed_burst(Cpu& c, Unit& u, double seconds);
+  double shared_burst(Cpu& c, Unit& u, double seconds);
   Platform platform_;
+  Cpu server_, database_;
   double context_switch_s_;
   double from_, to_;
-  int running_ = 0;
   double busy_s_ = 0;
 };
 

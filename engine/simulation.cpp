@@ -1,5 +1,6 @@
 #include "simulation.hpp"
 #include "trace.hpp"
+#include <simgrid/kernel/Timer.hpp>
 #include <xbt/log.h>
 
 namespace gilsim {
@@ -9,7 +10,51 @@ double g_epoch = 0;
 std::unique_ptr<sg4::Engine> g_engine;
 } // namespace
 
-double now() { return sg4::Engine::get_clock() - g_epoch; }
+namespace detail {
+double g_now = 0;
+}
+
+void Waker::block_for(double seconds)
+{
+  if (seconds <= 0)
+    return;
+  actor_ = sg4::Actor::self();
+  mode_  = Mode::timed;
+  timer_ = simgrid::kernel::timer::Timer::set(g_epoch + now() + seconds, [this] {
+    // runs in SimGrid's kernel (maestro): resume() acts at once, no simcall
+    timer_ = nullptr;
+    if (mode_ == Mode::timed) {
+      mode_ = Mode::none;
+      actor_->resume();
+    }
+  });
+  // Also when the actor is killed while it waits: no timer may outlive the wait.
+  struct Cleanup {
+    Waker& w;
+    ~Cleanup()
+    {
+      if (w.timer_)
+        w.timer_->remove();
+      w.timer_ = nullptr;
+      w.mode_  = Mode::none;
+    }
+  } cleanup{*this};
+  sg4::this_actor::suspend();
+}
+
+void Waker::cancel_timer_and_resume()
+{
+  if (timer_)
+    timer_->remove();
+  timer_ = nullptr;
+  actor_->resume();
+}
+
+void sleep_for(double seconds)
+{
+  Waker w; // known to nobody else: only its timer wakes it
+  w.block_for(seconds);
+}
 
 const char* to_string(UnitState s)
 {
@@ -46,6 +91,12 @@ Platform create_platform(int cores, int db_cores, std::size_t expected_actors)
   if (expected_actors > 20000)
     sg4::Engine::set_config("contexts/guard-size:0");
   g_epoch = sg4::Engine::get_clock();
+  detail::g_now = 0;
+  static bool clock_hooked = false; // SimGrid's signals outlive an engine: connect once
+  if (!clock_hooked) {
+    clock_hooked = true;
+    sg4::Engine::on_time_advance_cb([](double) { detail::g_now = sg4::Engine::get_clock() - g_epoch; });
+  }
   auto* zone = sg4::create_full_zone("world");
   Platform p;
   p.cores    = cores;
@@ -55,6 +106,10 @@ Platform create_platform(int cores, int db_cores, std::size_t expected_actors)
   return p;
 }
 
-void run_until(double end_s) { g_engine->run_until(g_epoch + end_s); }
+void run_until(double end_s)
+{
+  g_engine->run_until(g_epoch + end_s);
+  detail::g_now = sg4::Engine::get_clock() - g_epoch;
+}
 
 } // namespace gilsim

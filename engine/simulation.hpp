@@ -11,13 +11,18 @@
 namespace gilsim {
 namespace sg4 = simgrid::s4u;
 
+namespace detail {
+extern double g_now; ///< kept up to date on every time advance (reading SimGrid's clock costs a call chain)
+}
+
 /// Seconds since the start of the current simulation.
-double now();
+inline double now() { return detail::g_now; }
 
 /// Blocks one actor until another wakes it (or a timeout passes). Every wait in
 /// gilsim sits in a loop that re-checks its condition, so a stale wake-up is
-/// harmless. Untimed waits suspend the actor (the cheapest SimGrid switch);
-/// timed waits use a semaphore with a timeout.
+/// harmless. Both kinds of wait suspend the actor (the cheapest SimGrid
+/// switch); a timed wait also sets a kernel timer that resumes it, which costs
+/// far less than a SimGrid sleep activity (no CPU-model action).
 class Waker {
 public:
   void block()
@@ -28,16 +33,7 @@ public:
     mode_ = Mode::none;
   }
   /// Waits at most `seconds`; returns immediately if `seconds` <= 0.
-  void block_for(double seconds)
-  {
-    if (seconds <= 0)
-      return;
-    if (!sem_)
-      sem_ = sg4::Semaphore::create(0);
-    mode_ = Mode::timed;
-    sem_->acquire_timeout(seconds);
-    mode_ = Mode::none;
-  }
+  void block_for(double seconds);
   void wake()
   {
     Mode m = mode_;
@@ -45,15 +41,20 @@ public:
     if (m == Mode::suspended)
       actor_->resume();
     else if (m == Mode::timed)
-      sem_->release();
+      cancel_timer_and_resume();
   }
 
 private:
   enum class Mode : uint8_t { none, suspended, timed };
-  sg4::SemaphorePtr sem_;
+  void cancel_timer_and_resume();
+  simgrid::kernel::timer::Timer* timer_ = nullptr;
   sg4::Actor* actor_ = nullptr;
   Mode mode_         = Mode::none;
 };
+
+/// The calling actor sleeps `seconds` of simulated time (a no-op if <= 0);
+/// nothing but the time passing wakes it.
+void sleep_for(double seconds);
 
 /// What an execution unit is doing, as drawn on a timeline.
 enum class UnitState : uint8_t { idle, running, waiting_gil, blocked_io, waiting_loop, killed };
@@ -65,9 +66,11 @@ class Trace;
 struct Unit {
   int id = -1;          ///< trace id, unique in the simulation
   Waker waker;
-  sg4::ExecPtr cpu;     ///< the CPU execution in progress, if any (interruptible by a GIL drop request)
+  sg4::ExecPtr cpu;     ///< the SimGrid execution in progress, if any (interruptible by a GIL drop request)
   double interrupted_flops = 0;
-  bool interrupt = false;     ///< a drop request came before `cpu` started
+  bool interrupt = false;     ///< a drop request came before `cpu` started, or during a timed burst
+  double burst_end = -1;      ///< a CPU burst on a core of its own, timed: when it ends (else < 0)
+  bool to_share = false;      ///< that burst must continue as a SimGrid execution (the cores are oversubscribed)
   double slice_end = 1e300;   ///< the drop time its current CPU slice runs up to (sliced while others wait)
   bool in_python = false;     ///< inside run_python (between its slices too)
   bool hub_queued = false;    ///< in its hub's line, put there by Hub::schedule

@@ -63,7 +63,7 @@ private:
       }
       RequestPtr r = watched_.front();
       if (now() < r->sent_s + timeout_s_) {
-        sg4::this_actor::sleep_for(r->sent_s + timeout_s_ - now());
+        sleep_for(r->sent_s + timeout_s_ - now());
         continue;
       }
       watched_.pop_front();
@@ -156,13 +156,13 @@ private:
           next_ = Next::sample_think;
           break;
         case Next::retry:
-          sg4::this_actor::sleep_for(srv_.cfg.load.retry_s);
+          sleep_for(srv_.cfg.load.retry_s);
           next_ = Next::sample_think;
           break;
         case Next::sample_think: think_ = srv_.cfg.load.think_s.sample(rng_); [[fallthrough]];
         case Next::think:
           if (think_ > 0)
-            sg4::this_actor::sleep_for(think_);
+            sleep_for(think_);
           send();
           break;
       }
@@ -205,7 +205,7 @@ void open_generator(Server& srv, ProxyTimeouts* proxy)
   Rng rng          = make_stream(srv.cfg.seed, 1);
   Distribution gap{Distribution::Kind::exponential, 1.0 / load.rate_rps, 0, {}};
   for (;;) {
-    sg4::this_actor::sleep_for(gap.sample(rng));
+    sleep_for(gap.sample(rng));
     RequestPtr r = make_request(srv, rng);
     srv.rec.sent(*r);
     auto c     = new_connection(srv, false);
@@ -230,7 +230,7 @@ void start_load(Server& srv)
       clients->push_back(new ClosedClient(srv, i, proxy));
     srv.actor([clients] {
       // wrk starts once the server listens: after the workers' first turn
-      sg4::this_actor::sleep_for(kLoadStart_s);
+      sleep_for(kLoadStart_s);
       for (ClosedClient* c : *clients)
         c->start();
     });

@@ -154,7 +154,7 @@ void WorkerProcess::start()
 {
   actors_.push_back(srv_.actor([this] {
     if (boot_s_ > 0)
-      sg4::this_actor::sleep_for(boot_s_);
+      sleep_for(boot_s_);
     notify();
     run();
   }));
@@ -221,7 +221,7 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
     leave(release_hub);
     u.set_state(UnitState::blocked_io);
     double t = now();
-    sg4::this_actor::sleep_for(s);
+    sleep_for(s);
     r->time.io_s += now() - t;
     u.set_state(UnitState::running);
   };
@@ -261,8 +261,8 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
         }
         t = now();
         if (fresh)
-          sg4::this_actor::sleep_for(cfg.database.connect_s);
-        sg4::this_actor::sleep_for(cfg.database.rtt_s);
+          sleep_for(cfg.database.connect_s);
+        sleep_for(cfg.database.rtt_s);
         srv_.machine.execute(u, d, srv_.db.host);
         r->time.db_s += now() - t;
         pool_->release(number_);
@@ -382,7 +382,7 @@ void Arbiter::start()
     // gunicorn/arbiter.py: the main loop sleeps up to 1 s, then murders workers
     // whose heartbeat is older than `timeout`.
     for (;;) {
-      sg4::this_actor::sleep_for(1.0);
+      sleep_for(1.0);
       std::vector<WorkerProcess*> late;
       for (auto& p : procs_)
         if (p->alive() && p->heartbeat_age() > s.timeout_s)

@@ -93,7 +93,7 @@ private:
     const int cap = srv_.cfg.server.worker_connections;
     spawn([this] { // poll()'s 1 s timeout
       for (;;) {
-        sg4::this_actor::sleep_for(1.0);
+        sleep_for(1.0);
         tick_ = true;
         main_->waker.wake();
       }
@@ -348,7 +348,7 @@ private:
   void heartbeat(Unit& u)
   {
     for (;;) {
-      sg4::this_actor::sleep_for(1.0);
+      sleep_for(1.0);
       hub_.enter(u);
       gil_.take(u);
       notify();
@@ -373,7 +373,7 @@ private:
     uint64_t last       = hub_.switches();
     uint64_t reported   = 0;
     for (;;) {
-      sg4::this_actor::sleep_for(period);
+      sleep_for(period);
       gil_.take(u);
       uint64_t sw = hub_.switches();
       if (hub_.running() && sw == last && sw != reported && now() - hub_.running_since() >= period) {

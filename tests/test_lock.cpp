@@ -35,6 +35,26 @@ std::vector<double> cpu_threads(int cores, int processes, int threads, double cp
   });
 }
 
+/// Single-threaded processes on `cores` cores: thread i starts at start[i] and
+/// computes work[i] seconds. Returns each thread's finish time.
+std::vector<double> staggered(int cores, std::vector<double> start, std::vector<double> work)
+{
+  return test::in_child([=] {
+    Platform p  = create_platform(cores, 1, 16);
+    auto* m     = new Machine(p, 0, 0, 1e9);
+    auto* done  = new std::vector<double>(start.size(), -1);
+    for (std::size_t i = 0; i < start.size(); ++i)
+      sg4::Actor::create("t", p.server, [=] {
+        Unit u;
+        sleep_for(start[i]);
+        m->execute(u, work[i]);
+        (*done)[i] = now();
+      });
+    run_until(100);
+    return *done;
+  });
+}
+
 /// An I/O thread doing `op_io_s` of I/O and `op_cpu_s` of Python per operation,
 /// alone or beside a CPU-bound thread of the same process. Returns operations per second.
 double io_rate(bool with_cpu_thread, double switch_interval_s, double seconds = 2)
@@ -80,6 +100,22 @@ TEST_CASE("two CPU-bound threads in two processes on two cores take the time of 
   auto two = cpu_threads(2, 2, 2, 1.0);
   CHECK(two[0] == Approx(1.0).epsilon(1e-6));
   CHECK(two[1] == Approx(1.0).epsilon(1e-6));
+}
+
+TEST_CASE("runnable threads beyond the cores share them and a burst that had a core to itself slows down")
+{
+  // 0 to 0.5 s: two threads, one core each. Then three share two cores at 2/3
+  // speed: the first two finish their last 0.5 s at 1.25 s; the third has 0.5 s
+  // left and finishes alone at 1.75 s.
+  auto t = staggered(2, {0, 0, 0.5}, {1, 1, 1});
+  CHECK(t[0] == Approx(1.25).epsilon(1e-6));
+  CHECK(t[1] == Approx(1.25).epsilon(1e-6));
+  CHECK(t[2] == Approx(1.75).epsilon(1e-6));
+  // Below the cores nobody slows down.
+  auto free = staggered(3, {0, 0.2, 0.5}, {1, 1, 1});
+  CHECK(free[0] == Approx(1.0).epsilon(1e-6));
+  CHECK(free[1] == Approx(1.2).epsilon(1e-6));
+  CHECK(free[2] == Approx(1.5).epsilon(1e-6));
 }
 
 TEST_CASE("the lock is switched every switch interval between CPU-bound threads")
