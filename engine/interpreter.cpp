@@ -2,12 +2,10 @@
 #include <simgrid/Exception.hpp>
 #include <algorithm>
 #include <cmath>
-#include <optional>
 
 namespace gilsim {
 
-Machine::Machine(const Platform& p, double context_switch_s, double from, double to)
-    : platform_(p), context_switch_s_(context_switch_s), from_(from), to_(to)
+Machine::Machine(const Platform& p, double from, double to) : platform_(p), from_(from), to_(to)
 {
   server_.host    = p.server;
   server_.cores   = p.cores;
@@ -15,24 +13,34 @@ Machine::Machine(const Platform& p, double context_switch_s, double from, double
   database_.cores = p.database ? static_cast<int>(p.database->get_core_count()) : 1;
 }
 
-double Machine::overhead_factor() const
+double Machine::busy_core_seconds() const
 {
-  if (context_switch_s_ <= 0 || server_.running < platform_.cores)
-    return 1.0;
-  // Linux CFS: sched_latency 6 ms and min_granularity 0.75 ms, both scaled by 1 + log2(cores).
-  double scale     = 1 + std::log2(static_cast<double>(platform_.cores));
-  double per_core  = static_cast<double>(server_.running + 1) / platform_.cores;
-  double slice     = std::max(0.006 * scale / per_core, 0.00075 * scale);
-  return 1.0 + context_switch_s_ / slice;
+  double a = std::max(busy_since_, from_), b = std::min(now(), to_);
+  return busy_s_ + (b > a ? std::min(server_.running, server_.cores) * (b - a) : 0.0);
 }
 
-void Machine::account(double t0, double t1, double done_s)
+void Machine::change_running(Cpu& c, int delta)
 {
-  double a = std::max(t0, from_), b = std::min(t1, to_);
-  if (t1 > t0 && b > a)
-    busy_s_ += done_s * (b - a) / (t1 - t0);
-  else if (t1 <= t0 && t0 >= from_ && t0 < to_)
-    busy_s_ += done_s;
+  if (&c == &server_) {
+    busy_s_     = busy_core_seconds();
+    busy_since_ = now();
+  }
+  c.running += delta;
+  // The speed for this many runnable threads is set once the instant is
+  // over, in the kernel (no simcall): a thread that ends a burst and starts
+  // the next at the same instant changes nothing, and an actor being killed
+  // (unwinding its stack, it may make no simcall) can change it too.
+  if (&c == &server_ && platform_.pstates > 1 && !speed_pending_ && platform_.pstate(c.running) != pstate_) {
+    speed_pending_ = true;
+    at_end_of_instant([this] {
+      speed_pending_ = false;
+      int k          = platform_.pstate(server_.running);
+      if (k != pstate_) {
+        pstate_ = k;
+        server_.host->set_pstate(static_cast<unsigned long>(k));
+      }
+    });
+  }
 }
 
 double Machine::execute(Unit& u, double seconds, sg4::Host* host)
@@ -46,7 +54,7 @@ double Machine::execute(Unit& u, double seconds, sg4::Host* host)
     t->to_share = true;
     t->waker.wake();
   }
-  ++c.running;
+  change_running(c, +1);
   return shared_burst(c, u, seconds);
 }
 
@@ -55,7 +63,7 @@ double Machine::execute(Unit& u, double seconds, sg4::Host* host)
 // SimGrid execution.
 double Machine::timed_burst(Cpu& c, Unit& u, double seconds)
 {
-  ++c.running;
+  change_running(c, +1);
   c.timed.push_back(&u);
   u.burst_end = now() + seconds;
   u.to_share  = false;
@@ -63,16 +71,13 @@ double Machine::timed_burst(Cpu& c, Unit& u, double seconds)
     Machine& m;
     Cpu& c;
     Unit& u;
-    double t0 = now();
     bool handed_over = false; ///< continues as a SimGrid execution, still counted
     ~Done()
     {
       c.timed.erase(std::find(c.timed.begin(), c.timed.end(), &u));
       u.burst_end = -1;
       if (!handed_over)
-        --c.running;
-      if (&c == &m.server_)
-        m.account(t0, now(), now() - t0);
+        m.change_running(c, -1);
     }
   };
   double left = 0;
@@ -95,26 +100,18 @@ double Machine::timed_burst(Cpu& c, Unit& u, double seconds)
 // A SimGrid execution (counted in c.running by the caller), sharing the cores.
 double Machine::shared_burst(Cpu& c, Unit& u, double seconds)
 {
-  bool on_server = &c == &server_;
-  double flops   = seconds * Platform::speed * (on_server ? overhead_factor() : 1.0);
-  double t0      = now();
-  auto exec      = on_server ? sg4::this_actor::exec_init(flops) : sg4::Exec::init()->set_flops_amount(flops)->set_host(c.host);
-  // If the actor is killed (its worker was), the execution ends here: count
-  // the CPU it had used, at the share of a core it was getting.
-  struct KilledGuard {
+  double flops = seconds * Platform::speed;
+  auto exec    = &c == &server_ ? sg4::this_actor::exec_init(flops) : sg4::Exec::init()->set_flops_amount(flops)->set_host(c.host);
+  struct Done { // also when the actor is killed (its worker was) during the execution
     Machine& m;
     Cpu& c;
-    double t0, share;
-    bool armed = true;
-    ~KilledGuard()
+    Unit& u;
+    ~Done()
     {
-      if (armed) {
-        --c.running;
-        if (&c == &m.server_)
-          m.account(t0, now(), (now() - t0) * share);
-      }
+      u.cpu = nullptr;
+      m.change_running(c, -1);
     }
-  } guard{*this, c, t0, on_server ? static_cast<double>(c.cores) / std::max(c.cores, c.running) : 1.0};
+  } done{*this, c, u};
   u.cpu       = exec;
   u.interrupt = false;
   exec->start();
@@ -133,11 +130,6 @@ double Machine::shared_burst(Cpu& c, Unit& u, double seconds)
       left = u.interrupted_flops;
     }
   }
-  u.cpu        = nullptr;
-  guard.armed  = false;
-  --c.running;
-  if (on_server)
-    account(t0, now(), (flops - left) / Platform::speed);
   return left / Platform::speed;
 }
 

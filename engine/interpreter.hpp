@@ -18,20 +18,24 @@ namespace gilsim {
 /// free runs at full speed, as a timed wait (cheap: no SimGrid action). When
 /// a burst would oversubscribe the cores, it and every timed burst on that
 /// host become SimGrid executions, which share the cores (SimGrid's processor
-/// sharing); each then pays a context-switch cost per scheduler slice (Linux
-/// CFS slice lengths).
+/// sharing), and the server's speed drops by the context-switch cost of that
+/// many runnable threads (Platform::overhead_factor).
 class Machine {
 public:
-  Machine(const Platform& p, double context_switch_s, double window_from_s, double window_to_s);
+  Machine(const Platform& p, double window_from_s, double window_to_s);
   /// Executes `seconds` of CPU work for `u` on `host` (the server by default).
   /// Returns the work left if a lock drop request interrupted it, else 0.
   double execute(Unit& u, double seconds, sg4::Host* host = nullptr);
-  /// CPU seconds spent on the server inside the measurement window.
-  double busy_core_seconds() const { return busy_s_; }
+  /// Core-seconds the server's cores were busy inside the measurement window.
+  double busy_core_seconds() const;
   int cores() const { return platform_.cores; }
   const Platform& platform() const { return platform_; }
   /// The share of a core a new execution would get now (1 when cores are free).
-  double share() const { return server_.running < platform_.cores ? 1.0 : static_cast<double>(platform_.cores) / (server_.running + 1); }
+  double share() const
+  {
+    int n = server_.running + 1;
+    return n <= platform_.cores ? 1.0 : platform_.cores / (n * platform_.overhead_factor(n));
+  }
 
 private:
   struct Cpu {
@@ -40,15 +44,15 @@ private:
     int running = 0;          ///< bursts in progress, timed or SimGrid executions
     std::vector<Unit*> timed; ///< the timed ones
   };
-  double overhead_factor() const;
-  void account(double t0, double t1, double done_s);
+  void change_running(Cpu& c, int delta);
   double timed_burst(Cpu& c, Unit& u, double seconds);
   double shared_burst(Cpu& c, Unit& u, double seconds);
   Platform platform_;
   Cpu server_, database_;
-  double context_switch_s_;
   double from_, to_;
-  double busy_s_ = 0;
+  double busy_s_ = 0, busy_since_ = 0; ///< integral of min(running, cores) up to busy_since_
+  int pstate_ = 0;                     ///< the server's pstate in force
+  bool speed_pending_ = false;         ///< a change of pstate is due at the end of this instant
 };
 
 class InterpreterLock {

@@ -2,6 +2,9 @@
 #include "trace.hpp"
 #include <simgrid/kernel/Timer.hpp>
 #include <xbt/log.h>
+#include <algorithm>
+#include <cmath>
+#include <vector>
 
 namespace gilsim {
 
@@ -12,7 +15,7 @@ std::unique_ptr<sg4::Engine> g_engine;
 
 namespace detail {
 double g_now = 0;
-}
+} // namespace detail
 
 void Waker::block_for(double seconds)
 {
@@ -50,6 +53,11 @@ void Waker::cancel_timer_and_resume()
   actor_->resume();
 }
 
+void at_end_of_instant(std::function<void()> fn)
+{
+  simgrid::kernel::timer::Timer::set(g_epoch + now(), std::move(fn));
+}
+
 void sleep_for(double seconds)
 {
   Waker w; // known to nobody else: only its timer wakes it
@@ -78,7 +86,19 @@ void Unit::set_state(UnitState s)
     trace->state(id, s, now());
 }
 
-Platform create_platform(int cores, int db_cores, std::size_t expected_actors)
+double Platform::overhead_factor(int runnable) const
+{
+  if (context_switch_s <= 0 || runnable <= cores)
+    return 1.0;
+  double scale    = 1 + std::log2(static_cast<double>(cores));
+  double per_core = static_cast<double>(runnable) / cores;
+  double slice    = std::max(0.006 * scale / per_core, 0.00075 * scale);
+  return 1.0 + context_switch_s / slice;
+}
+
+int Platform::pstate(int runnable) const { return std::clamp(runnable - cores, 0, pstates - 1); }
+
+Platform create_platform(int cores, int db_cores, std::size_t expected_actors, double context_switch_s)
 {
   int argc       = 1;
   char name[]    = "gilsim";
@@ -99,8 +119,14 @@ Platform create_platform(int cores, int db_cores, std::size_t expected_actors)
   }
   auto* zone = sg4::create_full_zone("world");
   Platform p;
-  p.cores    = cores;
-  p.server   = zone->create_host("server", Platform::speed)->set_core_count(cores)->seal();
+  p.cores            = cores;
+  p.context_switch_s = context_switch_s;
+  // The slice stops shrinking at min_granularity, from 8 runnable threads per core.
+  p.pstates = context_switch_s > 0 ? 7 * cores + 2 : 1;
+  std::vector<double> speeds;
+  for (int k = 0; k < p.pstates; ++k)
+    speeds.push_back(Platform::speed / p.overhead_factor(cores + k));
+  p.server   = zone->create_host("server", speeds)->set_core_count(cores)->seal();
   p.database = zone->create_host("database", Platform::speed)->set_core_count(db_cores)->seal();
   zone->seal();
   return p;

@@ -5,6 +5,7 @@
 #pragma once
 #include <simgrid/s4u.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -13,7 +14,7 @@ namespace sg4 = simgrid::s4u;
 
 namespace detail {
 extern double g_now; ///< kept up to date on every time advance (reading SimGrid's clock costs a call chain)
-}
+} // namespace detail
 
 /// Seconds since the start of the current simulation.
 inline double now() { return detail::g_now; }
@@ -52,6 +53,10 @@ private:
   Mode mode_         = Mode::none;
 };
 
+/// Runs `fn` in SimGrid's kernel once every actor runnable at this instant has
+/// run, before the clock advances (a kernel timer due now).
+void at_end_of_instant(std::function<void()> fn);
+
 /// The calling actor sleeps `seconds` of simulated time (a no-op if <= 0);
 /// nothing but the time passing wakes it.
 void sleep_for(double seconds);
@@ -80,15 +85,28 @@ struct Unit {
 };
 
 /// The simulated platform: `cores` equal cores for the server, `db_cores` for the database.
+///
+/// When more threads are runnable than there are cores, Linux's scheduler
+/// switches between them once per scheduler slice (CFS: sched_latency 6 ms
+/// shared by the runnable threads of a core, never less than min_granularity
+/// 0.75 ms, both scaled by 1 + log2 cores), and each switch costs
+/// `context_switch_s` of useless work. The server's cores then run slower for
+/// everyone alike: its pstate k is the speed with cores + k runnable threads.
 struct Platform {
   sg4::Host* server = nullptr;
   sg4::Host* database = nullptr;
   int cores = 1;
+  double context_switch_s = 0;
   static constexpr double speed = 1e9; ///< flops per second of one core: 1 flop = 1 ns of CPU
+  /// Time one unit of work takes with `runnable` threads sharing the server's cores (>= 1).
+  double overhead_factor(int runnable) const;
+  /// The server pstate for `runnable` threads (0: no more than the cores).
+  int pstate(int runnable) const;
+  int pstates = 1;
 };
 
 /// Creates the SimGrid engine and platform. Call once per OS process.
-Platform create_platform(int cores, int db_cores, std::size_t expected_actors);
+Platform create_platform(int cores, int db_cores, std::size_t expected_actors, double context_switch_s = 0);
 
 /// Runs the simulation until `end_s` seconds after its start.
 void run_until(double end_s);

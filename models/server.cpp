@@ -69,7 +69,7 @@ void ListenSocket::withdraw(Acceptor& a)
 
 Server::Server(const RunConfig& c, const Platform& p)
     : cfg(c)
-    , machine(p, c.machine.context_switch_s, c.warmup_s, c.duration_s)
+    , machine(p, c.warmup_s, c.duration_s)
     , rec(c.warmup_s, c.duration_s)
     , listen(c.server.backlog)
     , db(c.database, p.database)

@@ -43,7 +43,7 @@ Results simulate(const RunConfig& cfg)
 {
   std::size_t actors = static_cast<std::size_t>(cfg.load.type == LoadConfig::Type::closed ? 2 * cfg.load.connections : 0) +
                        static_cast<std::size_t>(cfg.server.workers) * (cfg.server.threads + 8);
-  Platform p = create_platform(cfg.machine.cores, cfg.database.cores, actors);
+  Platform p = create_platform(cfg.machine.cores, cfg.database.cores, actors, cfg.machine.context_switch_s);
   // The world stays alive until the process exits: SimGrid still holds its
   // blocked actors, which must not outlive what they point to.
   Server& srv = *new Server(cfg, p);

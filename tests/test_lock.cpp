@@ -15,7 +15,7 @@ std::vector<double> cpu_threads(int cores, int processes, int threads, double cp
 {
   return test::in_child([=] {
     Platform p = create_platform(cores, 1, 16);
-    auto* m    = new Machine(p, 0, 0, 1e9);
+    auto* m    = new Machine(p, 0, 1e9);
     auto* locks = new std::deque<InterpreterLock>();
     for (int i = 0; i < processes; ++i)
       locks->emplace_back(gil, 0.005, 0, 1e9);
@@ -37,11 +37,11 @@ std::vector<double> cpu_threads(int cores, int processes, int threads, double cp
 
 /// Single-threaded processes on `cores` cores: thread i starts at start[i] and
 /// computes work[i] seconds. Returns each thread's finish time.
-std::vector<double> staggered(int cores, std::vector<double> start, std::vector<double> work)
+std::vector<double> staggered(int cores, std::vector<double> start, std::vector<double> work, double switch_s = 0)
 {
   return test::in_child([=] {
-    Platform p  = create_platform(cores, 1, 16);
-    auto* m     = new Machine(p, 0, 0, 1e9);
+    Platform p  = create_platform(cores, 1, 16, switch_s);
+    auto* m     = new Machine(p, 0, 1e9);
     auto* done  = new std::vector<double>(start.size(), -1);
     for (std::size_t i = 0; i < start.size(); ++i)
       sg4::Actor::create("t", p.server, [=] {
@@ -61,7 +61,7 @@ double io_rate(bool with_cpu_thread, double switch_interval_s, double seconds = 
 {
   return test::in_child([=] {
     Platform p  = create_platform(2, 1, 16);
-    auto* m     = new Machine(p, 0, 0, 1e9);
+    auto* m     = new Machine(p, 0, 1e9);
     auto* lock  = new InterpreterLock(true, switch_interval_s, 0, 1e9);
     auto* ops   = new double(0);
     if (with_cpu_thread)
@@ -111,11 +111,35 @@ TEST_CASE("runnable threads beyond the cores share them and a burst that had a c
   CHECK(t[0] == Approx(1.25).epsilon(1e-6));
   CHECK(t[1] == Approx(1.25).epsilon(1e-6));
   CHECK(t[2] == Approx(1.75).epsilon(1e-6));
+  auto four = staggered(1, {0, 0, 0, 0}, {1.25, 1.25, 1.25, 1.25});
+  for (double f : four) CHECK(f == Approx(5.0).epsilon(1e-6));
   // Below the cores nobody slows down.
   auto free = staggered(3, {0, 0.2, 0.5}, {1, 1, 1});
   CHECK(free[0] == Approx(1.0).epsilon(1e-6));
   CHECK(free[1] == Approx(1.2).epsilon(1e-6));
   CHECK(free[2] == Approx(1.5).epsilon(1e-6));
+}
+
+TEST_CASE("oversubscribed cores lose a context switch per scheduler slice for every thread alike")
+{
+  // One core, 30 us per switch. Four runnable threads: CFS slices of 6 ms / 4
+  // = 1.5 ms, so each second of work takes 1 + 0.03 / 1.5 = 1.02 s of core time.
+  auto four = staggered(1, {0, 0, 0, 0}, {1, 1, 1, 1}, 30e-6);
+  for (double f : four)
+    CHECK(f == Approx(4 * 1.02).epsilon(1e-6));
+  // 16 runnable threads: the slice stops at min_granularity, 0.75 ms.
+  auto many = staggered(1, std::vector<double>(16, 0), std::vector<double>(16, 0.1), 30e-6);
+  CHECK(many[0] == Approx(1.6 * 1.04).epsilon(1e-6));
+  // A thread that started alone slows down like the others once they come,
+  // and the cost goes when they go. 0.5 s alone; then three share the core
+  // with slices of 6 ms / 3 = 2 ms (1 + 0.03 / 2 = 1.015) for 3 x 0.1 s of
+  // work; then the first has 0.4 s left, alone again, at full speed.
+  auto late = staggered(1, {0, 0.5, 0.5}, {1, 0.1, 0.1}, 30e-6);
+  CHECK(late[1] == Approx(0.5 + 0.3 * 1.015).epsilon(1e-6));
+  CHECK(late[0] == Approx(0.5 + 0.3 * 1.015 + 0.4).epsilon(1e-6));
+  // Without oversubscription there is no cost.
+  auto two = staggered(2, {0, 0}, {1, 1}, 30e-6);
+  CHECK(two[0] == Approx(1.0).epsilon(1e-9));
 }
 
 TEST_CASE("the lock is switched every switch interval between CPU-bound threads")
