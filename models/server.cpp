@@ -229,8 +229,8 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
   u.set_state(UnitState::running);
   python(cfg.server.overhead_s);
   const Endpoint& ep = cfg.app.endpoints[r->endpoint];
-  bool failed        = false;
-  for (std::size_t i = 0; i < ep.steps.size() && !failed; ++i) {
+  Outcome failure    = Outcome::pending; // the app answers 500 if a step failed
+  for (std::size_t i = 0; i < ep.steps.size() && failure == Outcome::pending; ++i) {
     const Step& step = ep.steps[i];
     double d         = r->step_s[i];
     switch (step.kind) {
@@ -247,11 +247,16 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
         u.set_state(UnitState::blocked_io);
         double t = now();
         bool fresh = false;
-        auto res   = pool_->acquire(u, number_, fresh, coop_wait ? hub : nullptr);
+        // PgBouncer queues its clients itself and hands a freed server
+        // connection to the first one: no hub between them.
+        bool in_app = own_pool_ != nullptr;
+        auto res    = pool_->acquire(u, number_, fresh, coop_wait && in_app ? hub : nullptr);
         r->time.pool_wait_s += now() - t;
         if (res != Pool::Result::ok) {
-          srv_.rec.settle(*r, res == Pool::Result::refused ? Outcome::db : Outcome::pool_timeout, now());
-          failed = true;
+          // PostgreSQL refuses only once the attempt has reached it
+          if (res == Pool::Result::refused)
+            sleep_for(cfg.database.connect_s);
+          failure = res == Pool::Result::refused ? Outcome::db : Outcome::pool_timeout;
           break;
         }
         if (hub && coop_wait && !coop_query) {
@@ -265,13 +270,17 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
         sleep_for(cfg.database.rtt_s);
         srv_.machine.execute(u, d, srv_.db.host);
         r->time.db_s += now() - t;
-        pool_->release(number_);
+        // The connection goes back (SQLAlchemy's `with engine.connect()`
+        // ending, a close() without a pool) by Python code: only once this
+        // unit runs again, after the hub (and the lock) come back to it.
         u.set_state(UnitState::running);
+        enter();
+        pool_->release(number_);
         break;
       }
     }
   }
-  flush(); // the response is written by Python code
+  flush(); // the response (or the error page) is written by Python code
   leave(true);
   u.set_state(UnitState::idle);
   c->request.reset();
@@ -282,7 +291,7 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
       close(c);
   }
   // Last: settling wakes the client, which may run (and reuse `c`) at once.
-  srv_.rec.settle(*r, Outcome::ok, now());
+  srv_.rec.settle(*r, failure == Outcome::pending ? Outcome::ok : failure, now());
 }
 
 bool WorkerProcess::count_request()

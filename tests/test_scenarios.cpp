@@ -41,3 +41,25 @@ TEST_CASE("every built-in scenario runs and meets its expectations")
   }
   CHECK(little_checked >= 20);
 }
+
+TEST_CASE("a database connection goes back only when its greenlet runs again")
+{
+  // Two greenlets take turns on one hub: 50 ms of Python, a 10 ms query, 50 ms
+  // of Python, each. A query ends while the other greenlet computes; the
+  // connection is closed by Python code, so it stays open until the hub comes
+  // back to its greenlet — by then the other greenlet has opened its own. Had
+  // it been closed when the query ended, the queries (10 ms, 50 ms apart)
+  // would never hold two connections at once.
+  json j = json::parse(R"({
+    "name": "connection release", "machine": { "cores": 1 },
+    "app": { "endpoints": [ { "name": "q", "steps": [ { "cpu_ms": 50 }, { "db_ms": 10 }, { "cpu_ms": 50 } ] } ] },
+    "database": { "max_connections": 100 },
+    "load": { "type": "closed", "connections": 2 },
+    "duration_s": 20, "warmup_s": 1,
+    "servers": [ { "label": "gevent, no pool", "worker_class": "gevent", "workers": 1, "pool": { "type": "none" } } ]
+  })");
+  Scenario sc = load_scenario(j, "connection release");
+  auto res    = run_all({sc.run(0, 0)}, 1);
+  CHECK(res[0].completed > 150);
+  CHECK(res[0].peak_db_connections == 2);
+}
