@@ -10,27 +10,61 @@ namespace gilsim {
 using json = nlohmann::json;
 
 namespace {
-json breakdown_json(const Breakdown& b)
+// The transport between a simulating child and its parent: every plain field
+// listed once, written and read by the same list.
+template <class B, class F> void breakdown_fields(B& b, F&& f)
 {
-  return {{"queue_s", b.queue_s}, {"loop_wait_s", b.loop_wait_s}, {"gil_wait_s", b.gil_wait_s}, {"cpu_s", b.cpu_s},
-          {"io_s", b.io_s},       {"pool_wait_s", b.pool_wait_s}, {"db_s", b.db_s}};
+  f("queue_s", b.queue_s);
+  f("loop_wait_s", b.loop_wait_s);
+  f("gil_wait_s", b.gil_wait_s);
+  f("cpu_s", b.cpu_s);
+  f("io_s", b.io_s);
+  f("pool_wait_s", b.pool_wait_s);
+  f("db_s", b.db_s);
 }
-Breakdown breakdown_from(const json& j)
+template <class E, class F> void error_fields(E& e, F&& f)
 {
-  Breakdown b;
-  b.queue_s     = j.at("queue_s");
-  b.loop_wait_s = j.at("loop_wait_s");
-  b.gil_wait_s  = j.at("gil_wait_s");
-  b.cpu_s       = j.at("cpu_s");
-  b.io_s        = j.at("io_s");
-  b.pool_wait_s = j.at("pool_wait_s");
-  b.db_s        = j.at("db_s");
-  return b;
+  f("timeout", e.timeout);
+  f("refused", e.refused);
+  f("killed", e.killed);
+  f("db", e.db);
+  f("pool_timeout", e.pool_timeout);
 }
-json errors_json(const Errors& e)
+template <class R, class F> void result_fields(R& r, F&& f)
 {
-  return {{"timeout", e.timeout}, {"refused", e.refused}, {"killed", e.killed}, {"db", e.db}, {"pool_timeout", e.pool_timeout}};
+  f("label", r.label);
+  f("worker_class", r.worker_class);
+  f("cores", r.cores);
+  f("window_s", r.window_s);
+  f("completed", r.completed);
+  f("waited", r.waited);
+  f("batch_completed", r.batch_completed);
+  f("cpu_busy_core_s", r.cpu_busy_core_s);
+  f("gil_held_fraction", r.gil_held_fraction);
+  f("gil_wait_fraction", r.gil_wait_fraction);
+  f("peak_memory_mb", r.peak_memory_mb);
+  f("peak_db_connections", r.peak_db_connections);
+  f("worker_kills", r.worker_kills);
+  f("worker_restarts", r.worker_restarts);
+  f("monitor_reports", r.monitor_reports);
+  f("mean_in_system", r.mean_in_system);
+  f("mean_sojourn_s", r.mean_sojourn_s);
+  f("departure_rate", r.departure_rate);
+  f("simulated_requests", r.simulated_requests);
 }
+/// Writes the fields `visit` lists into a JSON object.
+template <class T, class V> json write_fields(const T& t, V visit)
+{
+  json j = json::object();
+  visit(t, [&](const char* k, const auto& v) { j[k] = v; });
+  return j;
+}
+/// Reads the fields `visit` lists from a JSON object.
+template <class T, class V> void read_fields(const json& j, T& t, V visit)
+{
+  visit(t, [&](const char* k, auto& v) { j.at(k).get_to(v); });
+}
+#define GILSIM_VISIT(fn) [](auto& x, auto&& f) { fn(x, f); }
 json per_process_json(const std::vector<Results::ProcessLock>& v)
 {
   json a = json::array();
@@ -53,29 +87,11 @@ json results_to_json(const Results& r)
   json hist = json::array();
   for (auto [i, c] : r.latency.buckets())
     hist.push_back({i, c});
-  json j = {{"label", r.label},
-            {"worker_class", r.worker_class},
-            {"cores", r.cores},
-            {"window_s", r.window_s},
-            {"completed", r.completed},
-            {"waited", r.waited},
-            {"errors", errors_json(r.errors)},
-            {"latency", {{"buckets", hist}, {"sum", r.latency.sum()}, {"max", r.latency.max()}}},
-            {"batch_completed", r.batch_completed},
-            {"breakdown", breakdown_json(r.breakdown)},
-            {"cpu_busy_core_s", r.cpu_busy_core_s},
-            {"gil_held_fraction", r.gil_held_fraction},
-            {"gil_wait_fraction", r.gil_wait_fraction},
-            {"gil_per_process", per_process_json(r.gil_per_process)},
-            {"peak_memory_mb", r.peak_memory_mb},
-            {"peak_db_connections", r.peak_db_connections},
-            {"worker_kills", r.worker_kills},
-            {"worker_restarts", r.worker_restarts},
-            {"monitor_reports", r.monitor_reports},
-            {"mean_in_system", r.mean_in_system},
-            {"mean_sojourn_s", r.mean_sojourn_s},
-            {"departure_rate", r.departure_rate},
-            {"simulated_requests", r.simulated_requests}};
+  json j            = write_fields(r, GILSIM_VISIT(result_fields));
+  j["errors"]       = write_fields(r.errors, GILSIM_VISIT(error_fields));
+  j["breakdown"]    = write_fields(r.breakdown, GILSIM_VISIT(breakdown_fields));
+  j["latency"]      = {{"buckets", hist}, {"sum", r.latency.sum()}, {"max", r.latency.max()}};
+  j["gil_per_process"] = per_process_json(r.gil_per_process);
   if (r.trace) {
     json units = json::array(), iv = json::array(), spans = json::array();
     for (const auto& u : r.trace->units)
@@ -92,34 +108,15 @@ json results_to_json(const Results& r)
 Results results_from_json(const json& j)
 {
   Results r;
-  r.label        = j.at("label");
-  r.worker_class = j.at("worker_class");
-  r.cores        = j.at("cores");
-  r.window_s     = j.at("window_s");
-  r.completed    = j.at("completed");
-  r.waited       = j.at("waited");
-  const json& e  = j.at("errors");
-  r.errors       = {e.at("timeout"), e.at("refused"), e.at("killed"), e.at("db"), e.at("pool_timeout")};
+  read_fields(j, r, GILSIM_VISIT(result_fields));
+  read_fields(j.at("errors"), r.errors, GILSIM_VISIT(error_fields));
+  read_fields(j.at("breakdown"), r.breakdown, GILSIM_VISIT(breakdown_fields));
   std::map<int, uint64_t> b;
   for (const auto& p : j.at("latency").at("buckets"))
     b[p[0].get<int>()] = p[1].get<uint64_t>();
-  r.latency             = Histogram::from(b, j.at("latency").at("sum"), j.at("latency").at("max"));
-  r.batch_completed     = j.at("batch_completed").get<std::vector<uint64_t>>();
-  r.breakdown           = breakdown_from(j.at("breakdown"));
-  r.cpu_busy_core_s     = j.at("cpu_busy_core_s");
-  r.gil_held_fraction   = j.at("gil_held_fraction");
-  r.gil_wait_fraction   = j.at("gil_wait_fraction");
+  r.latency = Histogram::from(b, j.at("latency").at("sum"), j.at("latency").at("max"));
   for (const auto& p : j.at("gil_per_process"))
     r.gil_per_process.push_back({p.at("worker").get<int>(), p.at("held_fraction").get<double>(), p.at("wait_fraction").get<double>()});
-  r.peak_memory_mb      = j.at("peak_memory_mb");
-  r.peak_db_connections = j.at("peak_db_connections");
-  r.worker_kills        = j.at("worker_kills");
-  r.worker_restarts     = j.at("worker_restarts");
-  r.monitor_reports     = j.at("monitor_reports");
-  r.mean_in_system      = j.at("mean_in_system");
-  r.mean_sojourn_s      = j.at("mean_sojourn_s");
-  r.departure_rate      = j.at("departure_rate");
-  r.simulated_requests  = j.at("simulated_requests");
   if (j.contains("trace")) {
     auto t = std::make_shared<Trace>(0);
     for (const auto& u : j["trace"]["units"])
@@ -213,7 +210,8 @@ json summary_to_json(const Summary& s)
   const auto& h    = t.latency;
   auto ms          = [](double x) { return x * 1000; };
   double done      = static_cast<double>(std::max<uint64_t>(t.completed, 1));
-  const Breakdown& b = t.breakdown;
+  json breakdown_ms = json::object(); // per completed request: queue_s -> queue, ...
+  breakdown_fields(t.breakdown, [&](const std::string& k, double v) { breakdown_ms[k.substr(0, k.size() - 2)] = ms(v) / done; });
   json ci            = {{"throughput_rps", s.ci95_throughput_rps}, {"method", s.ci_method}};
   if (s.ci_method == "replications")
     ci["latency_mean_ms"] = ms(s.ci95_latency_mean_s);
@@ -227,7 +225,7 @@ json summary_to_json(const Summary& s)
         {"p999", ms(h.quantile(0.999))}, {"max", ms(h.max())}}},
       {"completed", t.completed},
       {"waited_fraction", t.completed ? static_cast<double>(t.waited) / t.completed : 0.0},
-      {"errors", errors_json(t.errors)},
+      {"errors", write_fields(t.errors, GILSIM_VISIT(error_fields))},
       {"cpu_utilization", t.cpu_utilization()},
       {"gil",
        {{"held_fraction", t.gil_held_fraction},
@@ -238,10 +236,7 @@ json summary_to_json(const Summary& s)
       {"worker_kills", t.worker_kills},
       {"worker_restarts", t.worker_restarts},
       {"monitor_reports", t.monitor_reports},
-      {"breakdown_ms",
-       {{"queue", ms(b.queue_s) / done}, {"loop_wait", ms(b.loop_wait_s) / done}, {"gil_wait", ms(b.gil_wait_s) / done},
-        {"cpu", ms(b.cpu_s) / done}, {"io", ms(b.io_s) / done}, {"pool_wait", ms(b.pool_wait_s) / done},
-        {"db", ms(b.db_s) / done}}},
+      {"breakdown_ms", breakdown_ms},
       {"little",
        {{"mean_in_system", t.mean_in_system}, {"departure_rate", t.departure_rate}, {"mean_sojourn_ms", ms(t.mean_sojourn_s)}}},
       {"ci95", ci},
