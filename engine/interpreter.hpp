@@ -11,6 +11,7 @@
 #include "stats.hpp"
 #include <deque>
 #include <functional>
+#include <vector>
 
 namespace gilsim {
 
