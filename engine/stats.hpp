@@ -39,6 +39,12 @@ public:
   TimeAverage(double from, double to) : from_(from), to_(to) {}
   void set(double value, double t);
   double average(double t_end);
+  /// The integral of the value over the window, up to `t_end`.
+  double area(double t_end)
+  {
+    advance(t_end);
+    return area_;
+  }
   double value() const { return value_; }
 
 private:

@@ -42,10 +42,10 @@ struct Results {
   std::vector<uint64_t> batch_completed; ///< completions in 10 equal batches of the window (batch means)
   Breakdown breakdown;               ///< summed over completed requests
   double cpu_busy_core_s = 0;
-  double gil_held_fraction = 0;      ///< mean over worker processes
+  double gil_held_fraction = 0;      ///< over the worker processes' time in the window
   double gil_wait_fraction = 0;
   struct ProcessLock { int worker; double held_fraction, wait_fraction; };
-  std::vector<ProcessLock> gil_per_process; ///< the worker processes alive at the end
+  std::vector<ProcessLock> gil_per_process; ///< the worker processes alive at the end, over their time in the window
   double peak_memory_mb = 0;
   int peak_db_connections = 0;
   uint64_t worker_kills = 0;

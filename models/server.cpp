@@ -331,7 +331,8 @@ void WorkerProcess::kill()
     return;
   // Take everything away first: killing and settling are simcalls, during
   // which other actors run.
-  alive_ = false;
+  alive_  = false;
+  died_s_ = now();
   srv_.listen.withdraw(acceptor_);
   std::vector<ConnectionPtr> held;
   for (auto& [id, c] : conns_) {

@@ -78,6 +78,8 @@ public:
   /// SIGKILL: the requests it holds fail; its actors vanish.
   void kill();
   bool alive() const { return alive_; }
+  double born_s() const { return born_s_; }
+  double died_s() const { return died_s_; } ///< when it was killed or left (+inf while alive)
   int number() const { return number_; }
   InterpreterLock& gil() { return gil_; }
 
@@ -113,6 +115,7 @@ protected:
   bool alive_ = true, retiring_ = false;
   int served_ = 0, max_requests_ = 0;
   double last_notify_ = 0, memory_mb_ = 0;
+  double born_s_ = now(), died_s_ = 1e300;
   double keepalive_s_ = 0;
 };
 

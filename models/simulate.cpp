@@ -1,6 +1,7 @@
 #include "simulate.hpp"
 #include "load.hpp"
 #include "server.hpp"
+#include <algorithm>
 
 namespace gilsim {
 
@@ -62,19 +63,25 @@ Results simulate(const RunConfig& cfg)
   res.worker_kills        = srv.arbiter.kills;
   res.worker_restarts     = srv.arbiter.restarts;
   res.monitor_reports     = srv.monitor_reports;
-  int n = 0;
+  // The lock's figures over the time each worker process lived in the window
+  // (max_requests and the timeout replace processes); the list per process
+  // names those alive at the end.
+  double held_s = 0, wait_s = 0, lived_s = 0;
   for (auto& w : srv.arbiter.processes()) {
-    if (!w->alive())
+    double end   = std::min(cfg.duration_s, w->died_s());
+    double lived = end - std::max(cfg.warmup_s, w->born_s());
+    if (lived <= 0)
       continue;
-    Results::ProcessLock pl{w->number(), w->gil().held_fraction(cfg.duration_s), w->gil().wait_fraction(cfg.duration_s)};
-    res.gil_per_process.push_back(pl);
-    res.gil_held_fraction += pl.held_fraction;
-    res.gil_wait_fraction += pl.wait_fraction;
-    ++n;
+    double h = w->gil().held_seconds(end), wt = w->gil().wait_seconds(end);
+    held_s += h;
+    wait_s += wt;
+    lived_s += lived;
+    if (w->alive())
+      res.gil_per_process.push_back({w->number(), h / lived, wt / lived});
   }
-  if (n) {
-    res.gil_held_fraction /= n;
-    res.gil_wait_fraction /= n;
+  if (lived_s > 0) {
+    res.gil_held_fraction = held_s / lived_s;
+    res.gil_wait_fraction = wait_s / lived_s;
   }
   if (srv.trace) {
     srv.trace->finish(cfg.duration_s);

@@ -63,3 +63,27 @@ TEST_CASE("a database connection goes back only when its greenlet runs again")
   CHECK(res[0].completed > 150);
   CHECK(res[0].peak_db_connections == 2);
 }
+
+TEST_CASE("the lock's figures cover every worker process that lived in the window")
+{
+  // One gthread worker, CPU-bound: its lock is held whenever it serves. With
+  // max_requests the arbiter replaces it 14 times, and each new worker boots
+  // for a second first: the lock is held for the share of the time the
+  // workers served — the throughput's share — not the last worker's figure.
+  json j = json::parse(R"({
+    "name": "lock over recycled processes", "machine": { "cores": 2 },
+    "app": { "endpoints": [ { "name": "a", "steps": [ { "cpu_ms": 10 } ] } ] },
+    "load": { "type": "closed", "connections": 16 },
+    "duration_s": 30, "warmup_s": 1,
+    "servers": [ { "label": "kept", "worker_class": "gthread", "workers": 1, "threads": 4 },
+                 { "label": "recycled", "worker_class": "gthread", "workers": 1, "threads": 4, "max_requests": 100 } ]
+  })");
+  Scenario sc = load_scenario(j, "lock over recycled processes");
+  auto res    = run_all({sc.run(0, 0), sc.run(1, 0)}, 2);
+  REQUIRE(res[1].worker_restarts >= 10);
+  CHECK(res[0].gil_held_fraction == Approx(1.0).epsilon(0.01));
+  double served_share = res[1].throughput_rps() / res[0].throughput_rps();
+  CHECK(served_share < 0.8);
+  CHECK(res[1].gil_held_fraction == Approx(served_share).epsilon(0.05));
+  CHECK(res[1].gil_wait_fraction == Approx(served_share).epsilon(0.05));
+}
