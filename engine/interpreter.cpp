@@ -112,8 +112,7 @@ double Machine::shared_burst(Cpu& c, Unit& u, double seconds)
       m.change_running(c, -1);
     }
   } done{*this, c, u};
-  u.cpu       = exec;
-  u.interrupt = false;
+  u.cpu = exec;
   exec->start();
   double left = 0;
   if (exec->get_state() == sg4::Activity::State::CANCELED) {

@@ -83,9 +83,6 @@ public:
   double interval() const { return interval_; }
 
   uint64_t switches() const { return switches_; }
-  /// Fractions of the window during which the lock was held / at least one thread waited.
-  double held_fraction(double t_end) { return held_.average(t_end); }
-  double wait_fraction(double t_end) { return waited_.average(t_end); }
   /// Seconds of the window, up to `t_end`, during which the lock was held / waited for.
   double held_seconds(double t_end) { return held_.area(t_end); }
   double wait_seconds(double t_end) { return waited_.area(t_end); }
