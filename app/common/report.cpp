@@ -12,8 +12,7 @@ using json = nlohmann::json;
 namespace {
 // The transport between a simulating child and its parent: every plain field
 // listed once, written and read by the same list.
-template <class B, class F> void breakdown_fields(B& b, F&& f)
-{
+const auto breakdown_fields = [](auto& b, auto&& f) {
   f("queue_s", b.queue_s);
   f("loop_wait_s", b.loop_wait_s);
   f("gil_wait_s", b.gil_wait_s);
@@ -21,17 +20,15 @@ template <class B, class F> void breakdown_fields(B& b, F&& f)
   f("io_s", b.io_s);
   f("pool_wait_s", b.pool_wait_s);
   f("db_s", b.db_s);
-}
-template <class E, class F> void error_fields(E& e, F&& f)
-{
+};
+const auto error_fields = [](auto& e, auto&& f) {
   f("timeout", e.timeout);
   f("refused", e.refused);
   f("killed", e.killed);
   f("db", e.db);
   f("pool_timeout", e.pool_timeout);
-}
-template <class R, class F> void result_fields(R& r, F&& f)
-{
+};
+const auto result_fields = [](auto& r, auto&& f) {
   f("label", r.label);
   f("worker_class", r.worker_class);
   f("cores", r.cores);
@@ -51,7 +48,7 @@ template <class R, class F> void result_fields(R& r, F&& f)
   f("mean_sojourn_s", r.mean_sojourn_s);
   f("departure_rate", r.departure_rate);
   f("simulated_requests", r.simulated_requests);
-}
+};
 /// Writes the fields `visit` lists into a JSON object.
 template <class T, class V> json write_fields(const T& t, V visit)
 {
@@ -64,7 +61,6 @@ template <class T, class V> void read_fields(const json& j, T& t, V visit)
 {
   visit(t, [&](const char* k, auto& v) { j.at(k).get_to(v); });
 }
-#define GILSIM_VISIT(fn) [](auto& x, auto&& f) { fn(x, f); }
 json per_process_json(const std::vector<Results::ProcessLock>& v)
 {
   json a = json::array();
@@ -87,9 +83,9 @@ json results_to_json(const Results& r)
   json hist = json::array();
   for (auto [i, c] : r.latency.buckets())
     hist.push_back({i, c});
-  json j            = write_fields(r, GILSIM_VISIT(result_fields));
-  j["errors"]       = write_fields(r.errors, GILSIM_VISIT(error_fields));
-  j["breakdown"]    = write_fields(r.breakdown, GILSIM_VISIT(breakdown_fields));
+  json j            = write_fields(r, result_fields);
+  j["errors"]       = write_fields(r.errors, error_fields);
+  j["breakdown"]    = write_fields(r.breakdown, breakdown_fields);
   j["latency"]      = {{"buckets", hist}, {"sum", r.latency.sum()}, {"max", r.latency.max()}};
   j["gil_per_process"] = per_process_json(r.gil_per_process);
   if (r.trace) {
@@ -108,9 +104,9 @@ json results_to_json(const Results& r)
 Results results_from_json(const json& j)
 {
   Results r;
-  read_fields(j, r, GILSIM_VISIT(result_fields));
-  read_fields(j.at("errors"), r.errors, GILSIM_VISIT(error_fields));
-  read_fields(j.at("breakdown"), r.breakdown, GILSIM_VISIT(breakdown_fields));
+  read_fields(j, r, result_fields);
+  read_fields(j.at("errors"), r.errors, error_fields);
+  read_fields(j.at("breakdown"), r.breakdown, breakdown_fields);
   std::map<int, uint64_t> b;
   for (const auto& p : j.at("latency").at("buckets"))
     b[p[0].get<int>()] = p[1].get<uint64_t>();
@@ -225,7 +221,7 @@ json summary_to_json(const Summary& s)
         {"p999", ms(h.quantile(0.999))}, {"max", ms(h.max())}}},
       {"completed", t.completed},
       {"waited_fraction", t.completed ? static_cast<double>(t.waited) / t.completed : 0.0},
-      {"errors", write_fields(t.errors, GILSIM_VISIT(error_fields))},
+      {"errors", write_fields(t.errors, error_fields)},
       {"cpu_utilization", t.cpu_utilization()},
       {"gil",
        {{"held_fraction", t.gil_held_fraction},
