@@ -44,6 +44,8 @@ Pool::Result Pool::acquire(Unit& u, int owner, bool& fresh, Hub* hub)
     ++held_[owner];
     return Result::ok;
   }
+  if (kind_ == Kind::bouncer)
+    hub = nullptr; // its clients wait in PgBouncer, not in the app's hub
   Result res;
   if (take(owner, fresh, res))
     return res;

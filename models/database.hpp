@@ -28,7 +28,10 @@ private:
 
 class Pool {
 public:
-  enum class Kind { queue, none };
+  /// queue: SQLAlchemy's QueuePool; bouncer: PgBouncer, which queues its
+  /// clients itself and hands a freed server connection to the first of them;
+  /// none: a new connection per query.
+  enum class Kind { queue, bouncer, none };
   enum class Result { ok, refused, timeout };
   Pool(Database& db, Kind kind, int size, int overflow, double timeout_s)
       : db_(db), kind_(kind), size_(size), overflow_(overflow), timeout_s_(timeout_s)
@@ -41,7 +44,7 @@ public:
   /// when the hub next runs it, and a greenlet already running takes the
   /// connection first if it asks first (SQLAlchemy's queue under a
   /// monkey-patched Condition); a waiter that finds none waits again, last.
-  /// Without a hub the first waiter is handed the connection.
+  /// Without a hub, or for PgBouncer, the first waiter is handed the connection.
   Result acquire(Unit& u, int owner, bool& fresh, Hub* hub = nullptr);
   void release(int owner);
   /// A worker process died: its waiters vanish and its connections are returned.

@@ -78,7 +78,7 @@ Server::Server(const RunConfig& c, const Platform& p)
 {
   const PoolConfig& pc = c.server.pool;
   if (pc.kind == PoolConfig::Kind::shared)
-    shared_pool = std::make_unique<Pool>(db, Pool::Kind::queue, pc.size, 0, pc.timeout_s);
+    shared_pool = std::make_unique<Pool>(db, Pool::Kind::bouncer, pc.size, 0, pc.timeout_s);
   else if (pc.kind == PoolConfig::Kind::none)
     shared_pool = std::make_unique<Pool>(db, Pool::Kind::none, 0, 0, 0);
   if (c.trace_until_s > 0) {
@@ -247,10 +247,7 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
         u.set_state(UnitState::blocked_io);
         double t = now();
         bool fresh = false;
-        // PgBouncer queues its clients itself and hands a freed server
-        // connection to the first one: no hub between them.
-        bool in_app = own_pool_ != nullptr;
-        auto res    = pool_->acquire(u, number_, fresh, coop_wait && in_app ? hub : nullptr);
+        auto res   = pool_->acquire(u, number_, fresh, coop_wait ? hub : nullptr);
         r->time.pool_wait_s += now() - t;
         if (res != Pool::Result::ok) {
           // PostgreSQL refuses only once the attempt has reached it
