@@ -281,7 +281,7 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
   leave(true);
   u.set_state(UnitState::idle);
   c->request.reset();
-  if (alive_) {
+  if (alive()) {
     if (keepalive_s_ > 0 && c->keepalive && !retiring_ && !c->closed)
       c->idle_since = now();
     else
@@ -297,7 +297,7 @@ bool WorkerProcess::count_request()
   if (max_requests_ > 0 && served_ >= max_requests_ && !retiring_)
     begin_retirement();
   exit_if_idle();
-  return !alive_;
+  return !alive();
 }
 
 void WorkerProcess::begin_retirement()
@@ -314,7 +314,7 @@ void WorkerProcess::begin_retirement()
 
 void WorkerProcess::exit_if_idle()
 {
-  if (!retiring_ || !alive_)
+  if (!retiring_ || !alive())
     return;
   for (auto& [id, c] : conns_)
     if (c->request)
@@ -324,11 +324,10 @@ void WorkerProcess::exit_if_idle()
 
 void WorkerProcess::kill()
 {
-  if (!alive_)
+  if (!alive())
     return;
   // Take everything away first: killing and settling are simcalls, during
   // which other actors run.
-  alive_  = false;
   died_s_ = now();
   srv_.listen.withdraw(acceptor_);
   std::vector<ConnectionPtr> held;

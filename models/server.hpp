@@ -77,7 +77,7 @@ public:
   virtual double heartbeat_age() const { return now() - last_notify_; }
   /// SIGKILL: the requests it holds fail; its actors vanish.
   void kill();
-  bool alive() const { return alive_; }
+  bool alive() const { return died_s_ >= 1e300; }
   double born_s() const { return born_s_; }
   double died_s() const { return died_s_; } ///< when it was killed or left (+inf while alive)
   int number() const { return number_; }
@@ -112,7 +112,7 @@ protected:
   std::unordered_map<long, ConnectionPtr> conns_;
   std::deque<Unit> units_;
   std::vector<sg4::ActorPtr> actors_;
-  bool alive_ = true, retiring_ = false;
+  bool retiring_ = false;
   int served_ = 0, max_requests_ = 0;
   double last_notify_ = 0, memory_mb_ = 0;
   double born_s_ = now(), died_s_ = 1e300;

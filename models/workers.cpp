@@ -245,7 +245,7 @@ private:
   /// Back to watching the listener, below worker_connections.
   void arm()
   {
-    if (static_cast<int>(conns_.size()) >= cap_ || retiring_ || !alive_) {
+    if (static_cast<int>(conns_.size()) >= cap_ || retiring_ || !alive()) {
       at_cap_ = true;
       return;
     }
@@ -268,7 +268,7 @@ private:
   {
     ConnectionPtr c = std::move(acceptor_.given);
     acceptor_.given.reset();
-    if (!c || !alive_)
+    if (!c || !alive())
       return;
     adopt(c);
     std::vector<ConnectionPtr> batch{c};
