@@ -1,0 +1,429 @@
+#include "trace_file.hpp"
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <unordered_map>
+
+namespace gilsim {
+
+namespace tf = trace_format;
+
+TraceFileWriter::TraceFileWriter(const std::string& path) : path_(path)
+{
+  f_ = std::fopen(path.c_str(), "wb");
+  if (!f_)
+    throw std::runtime_error(path + ": cannot write the trace file: " + std::strerror(errno));
+  char pre[tf::kBlock] = {};
+  std::memcpy(pre, tf::kMagic, sizeof tf::kMagic);
+  std::memcpy(pre + 8, &tf::kVersion, sizeof tf::kVersion);
+  failed_ = std::fwrite(pre, 1, sizeof pre, f_) != sizeof pre;
+}
+
+TraceFileWriter::~TraceFileWriter()
+{
+  if (f_)
+    std::fclose(f_);
+}
+
+void TraceFileWriter::record(const tf::Record& r)
+{
+  failed_ |= std::fwrite(&r, sizeof r, 1, f_) != 1;
+  ++records_;
+}
+
+void TraceFileWriter::payload(tf::Kind k, uint8_t sub, double t_s, uint32_t a, const std::string& bytes)
+{
+  record(k, sub, t_s, a, static_cast<uint32_t>(bytes.size()));
+  std::string block = bytes;
+  block.resize(tf::padded(bytes.size()), '\0');
+  failed_ |= std::fwrite(block.data(), 1, block.size(), f_) != block.size();
+}
+
+void TraceFileWriter::lane(double t_s, uint32_t id, int parent, int process, tf::LaneKind kind, const std::string& name)
+{
+  tf::LanePayload p{parent, process, static_cast<uint8_t>(kind), {}};
+  payload(tf::Kind::lane, 0, t_s, id, std::string(reinterpret_cast<const char*>(&p), sizeof p) + name);
+}
+
+void TraceFileWriter::counter_def(double t_s, uint32_t id, int process, const std::string& name)
+{
+  tf::CounterPayload p{process, 0};
+  payload(tf::Kind::counter_def, 0, t_s, id, std::string(reinterpret_cast<const char*>(&p), sizeof p) + name);
+}
+
+void TraceFileWriter::blob(double t_s, tf::BlobKind kind, const nlohmann::json& j)
+{
+  payload(tf::Kind::blob, static_cast<uint8_t>(kind), t_s, 0, j.dump());
+}
+
+void TraceFileWriter::finish(double t_s)
+{
+  record(tf::Kind::end, 0, t_s, 0, static_cast<uint32_t>(records_));
+  failed_ |= std::fflush(f_) != 0;
+  failed_ |= std::fclose(f_) != 0;
+  f_ = nullptr;
+  if (failed_)
+    throw std::runtime_error(path_ + ": writing the trace failed (disk full?)");
+}
+
+namespace trace {
+
+long LaneStates::at(double t) const
+{
+  auto it = std::upper_bound(start.begin(), start.end(), t);
+  return static_cast<long>(it - start.begin()) - 1;
+}
+
+double CounterSeries::value_at(double t) const
+{
+  auto it = std::upper_bound(t_s.begin(), t_s.end(), t);
+  return it == t_s.begin() ? 0 : value[static_cast<std::size_t>(it - t_s.begin() - 1)];
+}
+
+uint64_t Trace::interval_count() const
+{
+  uint64_t n = 0;
+  for (const auto& s : states)
+    n += s.size();
+  return n;
+}
+
+const RequestLife* Trace::request(uint32_t id) const
+{
+  auto it = std::lower_bound(requests.begin(), requests.end(), id, [](const RequestLife& r, uint32_t v) { return r.id < v; });
+  return it != requests.end() && it->id == id ? &*it : nullptr;
+}
+
+namespace {
+
+/// Turns the stream of records into a Trace, checking each against what came before.
+class Parser {
+public:
+  Parser(const std::string& path, const std::string& bytes) : path_(path), bytes_(bytes) { t_.path = path; }
+  Trace run();
+
+private:
+  [[noreturn]] void fail(const std::string& what) const
+  {
+    throw TraceError(path_ + ": " + what + " (at byte " + std::to_string(pos_) + ")");
+  }
+  const tf::Record& next_record();
+  std::string take_payload(uint32_t bytes);
+  void on_record(const tf::Record& r);
+  void on_lane(const tf::Record& r);
+  void on_counter_def(const tf::Record& r);
+  void on_state(const tf::Record& r);
+  void on_lock(const tf::Record& r);
+  void on_counter(const tf::Record& r);
+  void on_request(const tf::Record& r);
+  void on_connection(const tf::Record& r);
+  void on_blob(const tf::Record& r);
+  RequestLife& life(uint32_t id);
+  ProcessLock& lock_of(uint32_t process_lane);
+  uint32_t lane_index(uint32_t lane) const;
+  void finish();
+
+  std::string path_;
+  const std::string& bytes_;
+  std::size_t pos_ = tf::kBlock;
+  Trace t_;
+  bool ended_ = false, header_ = false;
+  uint64_t count_ = 0;
+  double last_t_ = 0;
+  std::vector<std::pair<uint32_t, uint32_t>> conn_worker_; ///< connection id -> process lane
+  std::vector<int> open_hold_;                             ///< per ProcessLock: index of an open hold, -1
+  std::unordered_map<uint32_t, std::size_t> lives_;        ///< request id -> index in t_.requests
+};
+
+const tf::Record& Parser::next_record()
+{
+  if (pos_ + tf::kBlock > bytes_.size())
+    fail("the file is truncated: it ends before its end record");
+  const auto* r = reinterpret_cast<const tf::Record*>(bytes_.data() + pos_);
+  pos_ += tf::kBlock;
+  ++count_;
+  return *r;
+}
+
+std::string Parser::take_payload(uint32_t bytes)
+{
+  std::size_t n = tf::padded(bytes);
+  if (pos_ + n > bytes_.size())
+    fail("the file is truncated inside a record's payload");
+  std::string s = bytes_.substr(pos_, bytes);
+  pos_ += n;
+  return s;
+}
+
+uint32_t Parser::lane_index(uint32_t lane) const
+{
+  if (lane >= t_.lanes.size())
+    fail("a record names lane " + std::to_string(lane) + ", which was never defined");
+  return lane;
+}
+
+void Parser::on_lane(const tf::Record& r)
+{
+  std::string p = take_payload(r.b);
+  if (p.size() < sizeof(tf::LanePayload) || r.a != t_.lanes.size())
+    fail("a lane definition is malformed");
+  tf::LanePayload lp;
+  std::memcpy(&lp, p.data(), sizeof lp);
+  if (lp.kind > static_cast<uint8_t>(tf::LaneKind::task) || lp.parent >= static_cast<int>(r.a))
+    fail("a lane definition is malformed");
+  t_.lanes.push_back({r.a, lp.parent, lp.process, static_cast<LaneKind>(lp.kind), p.substr(sizeof lp), {}});
+  t_.states.emplace_back();
+  if (lp.parent >= 0)
+    t_.lanes[static_cast<std::size_t>(lp.parent)].children.push_back(r.a);
+}
+
+void Parser::on_counter_def(const tf::Record& r)
+{
+  std::string p = take_payload(r.b);
+  if (p.size() < sizeof(tf::CounterPayload) || r.a != t_.counters.size())
+    fail("a counter definition is malformed");
+  tf::CounterPayload cp;
+  std::memcpy(&cp, p.data(), sizeof cp);
+  t_.counters.push_back({p.substr(sizeof cp), cp.process, {}, {}});
+}
+
+void Parser::on_state(const tf::Record& r)
+{
+  if (r.sub() >= tf::kStates)
+    fail("a state record has an unknown state " + std::to_string(r.sub()));
+  LaneStates& s = t_.states[lane_index(r.a)];
+  double t      = r.time_s();
+  if (!s.start.empty() && s.start.back() == t) { // replaced within the instant: the last one counts
+    s.state.back()   = static_cast<State>(r.sub());
+    s.request.back() = r.b;
+    return;
+  }
+  s.start.push_back(t);
+  s.state.push_back(static_cast<State>(r.sub()));
+  s.request.push_back(r.b);
+}
+
+ProcessLock& Parser::lock_of(uint32_t process_lane)
+{
+  for (std::size_t i = 0; i < t_.locks.size(); ++i)
+    if (t_.locks[i].process_lane == process_lane)
+      return t_.locks[i];
+  t_.locks.push_back({process_lane, {}, {}, {}});
+  open_hold_.push_back(-1);
+  return t_.locks.back();
+}
+
+void Parser::on_lock(const tf::Record& r)
+{
+  lane_index(r.a);
+  ProcessLock& l = lock_of(lane_index(r.b));
+  int& open      = open_hold_[static_cast<std::size_t>(&l - t_.locks.data())];
+  double t       = r.time_s();
+  auto close     = [&] {
+    if (open >= 0)
+      l.holds[static_cast<std::size_t>(open)].end_s = t;
+    open = -1;
+  };
+  switch (static_cast<LockEvent>(r.sub())) {
+    case LockEvent::grant:
+      close();
+      open = static_cast<int>(l.holds.size());
+      l.holds.push_back({t, t_.until_s, r.a});
+      break;
+    case LockEvent::release:
+      if (open >= 0 && l.holds[static_cast<std::size_t>(open)].lane == r.a)
+        close();
+      break;
+    case LockEvent::drop_request: l.drop_requests.push_back({t, r.a}); break;
+    case LockEvent::forced_switch: l.forced_switches.push_back({t, r.a}); break;
+    default: fail("a lock record has an unknown event " + std::to_string(r.sub()));
+  }
+}
+
+void Parser::on_counter(const tf::Record& r)
+{
+  if (r.a >= t_.counters.size())
+    fail("a record names counter " + std::to_string(r.a) + ", which was never defined");
+  CounterSeries& c = t_.counters[r.a];
+  c.t_s.push_back(r.time_s());
+  c.value.push_back(tf::bits_float(r.b));
+}
+
+RequestLife& Parser::life(uint32_t id)
+{
+  auto [it, added] = lives_.try_emplace(id, t_.requests.size());
+  if (added) {
+    t_.requests.emplace_back();
+    t_.requests.back().id = id;
+  }
+  return t_.requests[it->second];
+}
+
+void Parser::on_request(const tf::Record& r)
+{
+  using E        = tf::RequestEvent;
+  RequestLife& q = life(r.b);
+  double t       = r.time_s();
+  uint8_t sub    = r.sub();
+  if (sub >= tf::kFinishedBase) {
+    if (sub - tf::kFinishedBase > static_cast<int>(Outcome::pool_timeout))
+      fail("a request record has an unknown outcome");
+    q.finished   = true;
+    q.finished_s = t;
+    q.outcome    = static_cast<Outcome>(sub - tf::kFinishedBase);
+    q.endpoint   = static_cast<int>(r.a);
+    return;
+  }
+  switch (static_cast<E>(sub)) {
+    case E::sent:
+      q.sent_s     = t;
+      q.connection = r.a;
+      break;
+    case E::started:
+      q.started_s = t;
+      q.unit_lane = static_cast<int>(lane_index(r.a));
+      break;
+    default: q.steps.push_back({t, static_cast<E>(sub)}); break;
+  }
+}
+
+void Parser::on_connection(const tf::Record& r)
+{
+  conn_worker_.push_back({r.a, lane_index(r.b)});
+}
+
+void Parser::on_blob(const tf::Record& r)
+{
+  std::string p = take_payload(r.b);
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(p);
+  } catch (const std::exception&) {
+    fail("a JSON block is malformed");
+  }
+  if (static_cast<tf::BlobKind>(r.sub()) == tf::BlobKind::header) {
+    t_.header = j;
+    try {
+      t_.from_s  = j.at("window_s").at(0).get<double>();
+      t_.until_s = j.at("window_s").at(1).get<double>();
+    } catch (const std::exception&) {
+      fail("the header has no window_s: [from, until]");
+    }
+    header_ = true;
+    return;
+  }
+  Aggregates& a = t_.aggregates;
+  try {
+    a.bucket_s        = j.at("bucket_s").get<double>();
+    a.completed       = j.at("completed").get<std::vector<double>>();
+    a.errors          = j.at("errors").get<std::vector<double>>();
+    a.latency_mean_ms = j.at("latency_mean_ms").get<std::vector<double>>();
+    a.latency_p50_ms  = j.at("latency_p50_ms").get<std::vector<double>>();
+    a.latency_p99_ms  = j.at("latency_p99_ms").get<std::vector<double>>();
+    a.cpu             = j.at("cpu").get<std::vector<double>>();
+    a.gil_wait        = j.at("gil_wait").get<std::vector<double>>();
+    a.in_system       = j.at("in_system").get<std::vector<double>>();
+    a.cdf_ms          = j.at("cdf_ms").get<std::vector<double>>();
+  } catch (const std::exception& e) {
+    fail(std::string("the aggregates are malformed: ") + e.what());
+  }
+}
+
+void Parser::on_record(const tf::Record& r)
+{
+  if (!header_ && r.kind() != tf::Kind::blob)
+    fail("the first record is not the header");
+  if (r.time_s() < last_t_)
+    fail("records go back in time");
+  last_t_ = r.time_s();
+  switch (r.kind()) {
+    case tf::Kind::lane: on_lane(r); break;
+    case tf::Kind::counter_def: on_counter_def(r); break;
+    case tf::Kind::state: on_state(r); break;
+    case tf::Kind::lock: on_lock(r); break;
+    case tf::Kind::counter: on_counter(r); break;
+    case tf::Kind::request: on_request(r); break;
+    case tf::Kind::connection: on_connection(r); break;
+    case tf::Kind::worker:
+      t_.workers.push_back({r.time_s(), lane_index(r.a), static_cast<int>(r.b), static_cast<WorkerEvent>(r.sub())});
+      break;
+    case tf::Kind::blob: on_blob(r); break;
+    case tf::Kind::end:
+      if (r.b != count_ - 1)
+        fail("the end record counts " + std::to_string(r.b) + " records, the file has " + std::to_string(count_ - 1));
+      ended_ = true;
+      break;
+    default: fail("unknown record kind " + std::to_string(static_cast<int>(r.kind())));
+  }
+}
+
+void Parser::finish()
+{
+  std::sort(conn_worker_.begin(), conn_worker_.end());
+  for (auto& q : t_.requests) {
+    auto it = std::lower_bound(conn_worker_.begin(), conn_worker_.end(), std::make_pair(q.connection, 0u));
+    if (it != conn_worker_.end() && it->first == q.connection)
+      q.worker_lane = static_cast<int>(it->second);
+  }
+  std::sort(t_.requests.begin(), t_.requests.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
+}
+
+Trace Parser::run()
+{
+  if (bytes_.size() < tf::kBlock || std::memcmp(bytes_.data(), tf::kMagic, sizeof tf::kMagic) != 0)
+    throw TraceError(path_ + ": not a gilsim trace file (no GILSIMTR preamble)");
+  uint32_t version;
+  std::memcpy(&version, bytes_.data() + 8, sizeof version);
+  if (version != tf::kVersion)
+    throw TraceError(path_ + ": trace format version " + std::to_string(version) + ", this gilsim reads version " +
+                     std::to_string(tf::kVersion));
+  while (!ended_)
+    on_record(next_record());
+  if (pos_ != bytes_.size())
+    fail("bytes follow the end record");
+  finish();
+  return std::move(t_);
+}
+
+} // namespace
+
+Trace read(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw TraceError(path + ": cannot open the trace file");
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return Parser(path, bytes).run();
+}
+
+const char* to_string(State s)
+{
+  static const char* names[] = {"idle", "running", "waiting-gil", "blocked-io", "waiting-loop", "killed"};
+  auto i = static_cast<std::size_t>(s);
+  return i < 6 ? names[i] : "?";
+}
+
+const char* to_string(LaneKind k)
+{
+  static const char* names[] = {"machine", "arbiter", "process", "thread", "greenlet", "task"};
+  auto i = static_cast<std::size_t>(k);
+  return i < 6 ? names[i] : "?";
+}
+
+const char* to_string(Outcome o)
+{
+  static const char* names[] = {"ok", "timeout", "killed", "refused", "db", "pool_timeout"};
+  auto i = static_cast<std::size_t>(o);
+  return i < 6 ? names[i] : "?";
+}
+
+const char* to_string(WorkerEvent e)
+{
+  static const char* names[] = {"born", "killed by the timeout", "recycled at max_requests", "crashed", "shut down"};
+  auto i = static_cast<std::size_t>(e);
+  return i < 5 ? names[i] : "?";
+}
+
+} // namespace trace
+} // namespace gilsim

@@ -1,0 +1,119 @@
+// The trace file: what one simulated run did inside a window of time, as a
+// stream of fixed 16-byte records in time order (a few carry a payload of
+// whole 16-byte blocks behind them). No SimGrid, no Qt: the engine writes it,
+// the studio, the CLI's Chrome/Perfetto export and the tests read it.
+//
+//   preamble   "GILSIMTR" u32 version u32 0                      16 bytes
+//   blob       header: JSON {config, scenario, label, server, window_s:[from, until]}
+//   lane / counter definitions, a snapshot of every lane's state at `from`,
+//   then state / lock / counter / request / connection / worker records,
+//   blob       aggregates: JSON per 100 ms bucket over the whole run
+//   end        t = the window's end
+//
+// A state record ends the lane's previous interval and starts the next, so an
+// interval costs one record: 16 bytes.
+#pragma once
+#include <cstdint>
+#include <cstring>
+
+namespace gilsim::trace_format {
+
+constexpr char kMagic[8]      = {'G', 'I', 'L', 'S', 'I', 'M', 'T', 'R'};
+constexpr uint32_t kVersion   = 1;
+constexpr std::size_t kBlock  = 16;
+constexpr uint64_t kMaxTimeNs = (uint64_t{1} << 48) - 1; ///< 78 hours of simulated time
+
+/// What a record says. `a` and `b` mean, per kind:
+enum class Kind : uint8_t {
+  lane = 1,       ///< a lane is defined. a: lane id, b: payload bytes (LanePayload then the name)
+  counter_def,    ///< a counter is defined. a: counter id, b: payload bytes (CounterPayload then the name)
+  state,          ///< a lane changes state. a: lane, sub: State, b: request id + 1 (0: none)
+  lock,           ///< the interpreter lock. a: thread lane, sub: LockEvent, b: the process's lane
+  counter,        ///< a counter's new value. a: counter id, b: the value as float bits
+  request,        ///< a request's life. sub: RequestEvent, b: request id; a: see RequestEvent
+  connection,     ///< a connection is accepted by a worker. a: connection id, b: the worker process's lane
+  worker,         ///< a worker process is born or dies. a: its lane, sub: WorkerEvent, b: its number
+  blob,           ///< a JSON payload. sub: BlobKind, b: payload bytes
+  end,            ///< the stream is complete. t: the window's end, b: records written before it
+};
+
+/// A lane's state; the same numbers as the engine's UnitState.
+enum class State : uint8_t { idle, running, waiting_gil, blocked_io, waiting_loop, killed };
+constexpr int kStates = 6;
+
+enum class LaneKind : uint8_t { machine, arbiter, process, thread, greenlet, task };
+
+enum class LockEvent : uint8_t {
+  grant,          ///< the thread now holds its process's lock
+  release,        ///< the thread lets it go (I/O, end of work, hand-over)
+  drop_request,   ///< a waiter timed out after a switch interval and asks the holder to drop
+  forced_switch,  ///< the holder honours a drop request and may not take it back before another has
+};
+
+enum class RequestEvent : uint8_t {
+  sent,           ///< a: connection id
+  started,        ///< a worker unit picks it up. a: the unit's lane
+  step_cpu,       ///< a step begins. a: the unit's lane
+  step_io,
+  step_blocking_io,
+  step_db,
+  finished,       ///< a: endpoint index; the outcome is the record's `sub` + finished (see Outcome below)
+};
+
+/// The outcome of a request, carried by a `finished` record in `sub` - finished_base.
+enum class Outcome : uint8_t { ok, timeout, killed, refused, db, pool_timeout };
+constexpr uint8_t kFinishedBase = static_cast<uint8_t>(RequestEvent::finished);
+
+enum class WorkerEvent : uint8_t { born, died_timeout, died_max_requests, died_crash, died_shutdown };
+
+enum class BlobKind : uint8_t { header, aggregates };
+
+/// What a `lane` record's payload starts with; the name follows (UTF-8, no NUL).
+struct LanePayload {
+  int32_t parent;   ///< the enclosing lane (-1: top level)
+  int32_t process;  ///< the worker number (0: arbiter, clients, machine)
+  uint8_t kind;     ///< LaneKind
+  uint8_t pad[3];
+};
+static_assert(sizeof(LanePayload) == 12);
+
+/// What a `counter_def` record's payload starts with; the name follows.
+struct CounterPayload {
+  int32_t process;  ///< the worker it belongs to (0: the whole server)
+  uint32_t pad;
+};
+static_assert(sizeof(CounterPayload) == 8);
+
+struct Record {
+  uint64_t word; ///< bits 0..47: time in ns since the start of the run; 48..55: Kind; 56..63: sub
+  uint32_t a;
+  uint32_t b;
+
+  static Record make(Kind k, uint8_t sub, double t_s, uint32_t a, uint32_t b)
+  {
+    double ns   = t_s * 1e9 + 0.5;
+    uint64_t tn = ns <= 0 ? 0 : ns >= static_cast<double>(kMaxTimeNs) ? kMaxTimeNs : static_cast<uint64_t>(ns);
+    return {tn | uint64_t{static_cast<uint8_t>(k)} << 48 | uint64_t{sub} << 56, a, b};
+  }
+  double time_s() const { return static_cast<double>(word & kMaxTimeNs) * 1e-9; }
+  Kind kind() const { return static_cast<Kind>((word >> 48) & 0xff); }
+  uint8_t sub() const { return static_cast<uint8_t>(word >> 56); }
+};
+static_assert(sizeof(Record) == kBlock);
+
+inline uint32_t float_bits(float v)
+{
+  uint32_t u;
+  std::memcpy(&u, &v, sizeof u);
+  return u;
+}
+inline float bits_float(uint32_t u)
+{
+  float v;
+  std::memcpy(&v, &u, sizeof v);
+  return v;
+}
+/// Payload bytes rounded up to whole blocks.
+inline std::size_t padded(std::size_t bytes) { return (bytes + kBlock - 1) / kBlock * kBlock; }
+
+} // namespace gilsim::trace_format
