@@ -1,0 +1,56 @@
+// The comparison table: one row per server configuration of the open scenario,
+// its status while it runs (queued, running n %, failed and why) and then the
+// figures `gilsim run` prints, with the CLI's one-sentence reason for its limit.
+#pragma once
+#include <QAbstractTableModel>
+#include <QStringList>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+namespace gilsim::studio {
+
+class ResultsTableModel : public QAbstractTableModel {
+  Q_OBJECT
+public:
+  enum Role { ValueRole = Qt::UserRole };  ///< the number behind a cell (NaN for text)
+  enum class Status { queued, running, done, failed, cancelled };
+
+  explicit ResultsTableModel(QObject* parent = nullptr);
+
+  /// Empties the table to these configurations, all queued.
+  void reset(const QStringList& labels);
+  void setProgress(int row, double fraction);
+  void setResult(int row, const nlohmann::json& result);
+  void setFailed(int row, const QString& message);
+  /// Every row not done or failed becomes cancelled.
+  void setCancelled();
+
+  Status status(int row) const { return rows_.at(row).status; }
+  QString label(int row) const { return rows_.at(row).label; }
+  const nlohmann::json& result(int row) const { return rows_.at(row).result; }
+  QString message(int row) const { return rows_.at(row).message; }
+  /// The results of the finished rows, as a `--json` results array.
+  nlohmann::json results() const;
+  static int statusColumn();
+
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role) const override;
+  QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+  struct Row {
+    QString label;
+    Status status = Status::queued;
+    double progress = 0;
+    nlohmann::json result;
+    QString message;
+  };
+  QString statusText(const Row& row) const;
+  QVariant displayData(const Row& row, int column) const;
+  void rowChanged(int row);
+
+  std::vector<Row> rows_;
+};
+
+} // namespace gilsim::studio

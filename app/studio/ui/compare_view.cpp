@@ -1,0 +1,149 @@
+// The Compare view (see compare_view.hpp).
+#include "ui/compare_view.hpp"
+#include "core/configuration_colors.hpp"
+#include "core/result_figures.hpp"
+#include "core/results_table_model.hpp"
+#include "timeline/time_axis.hpp"
+#include "ui/counters_panel.hpp"
+#include "ui/replay_bar.hpp"
+#include "ui/timeline_stack.hpp"
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <cmath>
+
+namespace gilsim::studio {
+
+namespace {
+constexpr int kDetailsWidth_px  = 380;
+constexpr int kCountersWidth_px = 420;
+} // namespace
+
+CompareView::CompareView(ResultsTableModel* results, QWidget* parent) : QWidget(parent), results_(results)
+{
+  splitter_ = new QSplitter(Qt::Vertical, this);
+  splitter_->setObjectName("compareSplitter");
+  splitter_->addWidget(buildResultsArea());
+  splitter_->addWidget(buildTimelineArea());
+  splitter_->setStretchFactor(0, 0);
+  splitter_->setStretchFactor(1, 1);
+  (new QVBoxLayout(this))->addWidget(splitter_);
+  connectCursor();
+  connect(results_, &QAbstractItemModel::dataChanged, this, &CompareView::showLimits);
+  connect(results_, &QAbstractItemModel::modelReset, this, &CompareView::showLimits);
+}
+
+QWidget* CompareView::buildResultsArea()
+{
+  table_ = new QTableView;
+  table_->setModel(results_);
+  table_->verticalHeader()->hide();
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->horizontalHeader()->setStretchLastSection(true);
+  table_->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+  limits_ = new QLabel;
+  limits_->setWordWrap(true);
+  limits_->setTextFormat(Qt::RichText);
+  limits_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  counters_ = new CountersPanel;
+  counters_->setMinimumWidth(kCountersWidth_px);
+
+  auto* left       = new QWidget;
+  auto* leftLayout = new QVBoxLayout(left);
+  leftLayout->setContentsMargins(0, 0, 0, 0);
+  leftLayout->addWidget(table_);
+  leftLayout->addWidget(limits_);
+  auto* area   = new QWidget;
+  auto* layout = new QHBoxLayout(area);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(left, 1);
+  layout->addWidget(counters_);
+  return area;
+}
+
+QWidget* CompareView::buildTimelineArea()
+{
+  replay_    = new ReplayBar;
+  timelines_ = new TimelineStack;
+  details_   = new QPlainTextEdit;
+  details_->setReadOnly(true);
+  details_->setFixedWidth(kDetailsWidth_px);
+  details_->setPlaceholderText("Click a request in a timeline to see its life; drag a range to see what happened in it.");
+  timelineArea_      = new QWidget;
+  auto* layout       = new QVBoxLayout(timelineArea_);
+  auto* row          = new QHBoxLayout;
+  layout->setContentsMargins(0, 0, 0, 0);
+  row->addWidget(timelines_, 1);
+  row->addWidget(details_);
+  layout->addWidget(replay_);
+  layout->addLayout(row, 1);
+  connect(timelines_, &TimelineStack::requestText, this, [this](const QString& text) {
+    requestText_ = text;
+    showDetails();
+  });
+  connect(timelines_, &TimelineStack::rangeText, this, [this](const QString& text) {
+    rangeText_ = text;
+    showDetails();
+  });
+  connect(timelines_, &TimelineStack::windowChanged, this,
+          [this](double from_s, double until_s) { replay_->setWindow(from_s, until_s, switchInterval_s_); });
+  return timelineArea_;
+}
+
+void CompareView::connectCursor()
+{
+  TimeAxis* axis = timelines_->axis();
+  connect(replay_, &ReplayBar::cursorMoved, axis, &TimeAxis::setCursor);
+  connect(axis, &TimeAxis::cursorChanged, this, [this, axis] {
+    replay_->followCursor(axis->cursor());
+    counters_->showAt(axis->cursor());
+  });
+}
+
+void CompareView::setConfigurations(const QStringList& labels, double switchInterval_s)
+{
+  switchInterval_s_ = switchInterval_s;
+  timelines_->setConfigurations(labels);
+  counters_->setConfigurations(labels);
+  requestText_.clear();
+  rangeText_.clear();
+  showDetails();
+}
+
+void CompareView::setTrace(int configuration, std::shared_ptr<const trace::Trace> trace)
+{
+  counters_->setTrace(configuration, trace);
+  timelines_->setTrace(configuration, std::move(trace));
+}
+
+void CompareView::showLimits()
+{
+  QStringList lines;
+  for (int row = 0; row < results_->rowCount(); ++row) {
+    const QString swatch = QString("<font color='%1'>■</font> <b>%2</b>: ")
+                               .arg(configurationColor(row).name(), results_->label(row).toHtmlEscaped());
+    if (results_->status(row) == ResultsTableModel::Status::done)
+      lines << swatch + limitSentence(results_->result(row)).toHtmlEscaped();
+    else if (results_->status(row) == ResultsTableModel::Status::failed)
+      lines << swatch + "<font color='#b00020'>" + results_->message(row).toHtmlEscaped().replace("\n", "<br>") + "</font>";
+  }
+  limits_->setText(lines.isEmpty() ? QString() : "<p style='line-height:130%'>What limits each configuration:<br>" +
+                                                     lines.join("<br>") + "</p>");
+}
+
+void CompareView::showDetails()
+{
+  QStringList parts;
+  if (!requestText_.isEmpty())
+    parts << "Selected request\n" + requestText_;
+  if (!rangeText_.isEmpty())
+    parts << "Selected range\n" + rangeText_;
+  details_->setPlainText(parts.join("\n\n"));
+}
+
+} // namespace gilsim::studio

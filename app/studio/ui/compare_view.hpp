@@ -1,0 +1,55 @@
+// The Compare view: the comparison table (the figures `gilsim run` prints, with
+// ±95 % intervals), the CLI's sentence on what limits each configuration, the
+// counters at the replay cursor, and one timeline per configuration on one axis.
+#pragma once
+#include "engine/trace_file.hpp"
+#include <QWidget>
+#include <memory>
+
+class QLabel;
+class QPlainTextEdit;
+class QSplitter;
+class QTableView;
+
+namespace gilsim::studio {
+
+class CountersPanel;
+class ReplayBar;
+class ResultsTableModel;
+class TimelineStack;
+
+class CompareView : public QWidget {
+  Q_OBJECT
+public:
+  CompareView(ResultsTableModel* results, QWidget* parent = nullptr);
+  void setConfigurations(const QStringList& labels, double switchInterval_s);
+  void setTrace(int configuration, std::shared_ptr<const trace::Trace> trace);
+
+  QTableView* table() const { return table_; }
+  ReplayBar* replay() const { return replay_; }
+  TimelineStack* timelines() const { return timelines_; }
+  /// The timelines with the replay bar and the details beside them (the "timeline" picture).
+  QWidget* timelineArea() const { return timelineArea_; }
+  QSplitter* splitter() const { return splitter_; }
+
+private:
+  QWidget* buildResultsArea();
+  QWidget* buildTimelineArea();
+  void connectCursor();
+  void showLimits();
+  void showDetails();
+
+  ResultsTableModel* results_;
+  QTableView* table_;
+  QLabel* limits_;
+  CountersPanel* counters_;
+  ReplayBar* replay_;
+  TimelineStack* timelines_;
+  QPlainTextEdit* details_;
+  QWidget* timelineArea_;
+  QSplitter* splitter_;
+  QString requestText_, rangeText_;
+  double switchInterval_s_ = 0.005;
+};
+
+} // namespace gilsim::studio

@@ -1,0 +1,98 @@
+// The studio's window: opens a scenario (file, built-in, recent, drop, command
+// line), runs its configurations in child processes with progress and Cancel,
+// and shows the Scenario, Compare and Charts views; menus, shortcuts, settings.
+#pragma once
+#include "core/results_table_model.hpp"
+#include "core/run_controller.hpp"
+#include "core/scenario_document.hpp"
+#include <QMainWindow>
+
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QTabWidget;
+
+namespace gilsim::studio {
+
+class ChartsView;
+class CompareView;
+class ScenarioView;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+public:
+  enum View { scenarioView, compareView, chartsView };
+
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  /// Opens a file or a built-in scenario's name; false (and the loader's message shown) if it cannot.
+  bool openScenario(const QString& fileOrName);
+  void setDocument(const ScenarioDocument& document);
+  const ScenarioDocument& document() const { return document_; }
+
+  RunController* runs() { return &runs_; }
+  ResultsTableModel* results() { return &results_; }
+  QTabWidget* views() const { return views_; }
+  CompareView* compare() const { return compare_; }
+  /// The message shown last in the error banner (empty: none).
+  QString errorText() const;
+
+public slots:
+  void run();
+  void cancel();
+
+signals:
+  /// A run is over: every configuration finished or failed, and every trace read or not.
+  void runSettled();
+
+protected:
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+  void closeEvent(QCloseEvent* event) override;
+
+private:
+  void buildViews();
+  void buildMenus();
+  void buildFileMenu();
+  void buildExportMenu(QMenu* file);
+  void buildRunMenu();
+  void buildHelpMenu();
+  void fillBuiltinMenu(QMenu* menu);
+  void fillRecentMenu();
+  void connectRuns();
+  void openFileDialog();
+  void saveJsonAs();
+  void exportView(const QString& format);
+  void exportResults(const QString& format);
+  void exportPerfetto();
+  void showShortcuts();
+  void showAbout();
+  void showError(const QString& message);
+  void clearError();
+  void showRunProgress();
+  void settleIfDone();
+  void updateTitle();
+  void restoreSettings();
+  void saveSettings() const;
+  QString askSavePath(const QString& what, const QString& filter, const QString& suffix);
+
+  ScenarioDocument document_;
+  RunController runs_;
+  ResultsTableModel results_;
+  QTabWidget* views_;
+  ScenarioView* scenario_;
+  CompareView* compare_;
+  ChartsView* charts_;
+  QLabel* errorBanner_;
+  QLabel* runStatus_;
+  QProgressBar* runProgress_;
+  QMenu* recentMenu_;
+  QAction* runAction_;
+  QAction* cancelAction_;
+  std::vector<double> progress_;
+  int tracesPending_ = 0;
+  bool runOver_      = true;
+};
+
+} // namespace gilsim::studio

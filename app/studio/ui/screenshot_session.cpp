@@ -1,0 +1,91 @@
+// The --screenshot mode (see screenshot_session.hpp).
+#include "ui/screenshot_session.hpp"
+#include "ui/compare_view.hpp"
+#include "ui/main_window.hpp"
+#include <QApplication>
+#include <QDir>
+#include <QSplitter>
+#include <QTabWidget>
+
+namespace gilsim::studio {
+
+namespace {
+constexpr int kDeadlineMs = 10 * 60 * 1000;
+
+void settle()
+{
+  for (int pass = 0; pass < 3; ++pass)
+    QApplication::processEvents();
+}
+} // namespace
+
+ScreenshotSession::ScreenshotSession(MainWindow* window, QString directory, QString scenario, QObject* parent)
+    : QObject(parent), window_(window), directory_(std::move(directory)), scenario_(std::move(scenario))
+{
+  deadline_.setSingleShot(true);
+  connect(&deadline_, &QTimer::timeout, this, [this] { fail("the run did not end within 10 minutes"); });
+}
+
+void ScreenshotSession::start()
+{
+  if (!QDir().mkpath(directory_))
+    return fail(directory_ + ": cannot create the folder");
+  window_->resize(kWidth_px, kHeight_px);
+  window_->show();
+  if (!window_->openScenario(scenario_))
+    return fail(window_->errorText());
+  connect(window_, &MainWindow::runSettled, this, &ScreenshotSession::shootAll, Qt::QueuedConnection);
+  deadline_.start(kDeadlineMs);
+  window_->run();
+}
+
+void ScreenshotSession::shootAll()
+{
+  deadline_.stop();
+  const QString problems = window_->errorText();
+  shootView(MainWindow::scenarioView, "scenario.png");
+  shootView(MainWindow::compareView, "compare.png");
+  shootView(MainWindow::chartsView, "charts.png");
+  shootTimeline();
+  if (!problems.isEmpty())
+    problems_ << problems;
+  if (problems_.isEmpty())
+    emit done(0, "wrote " + written_.join(", "));
+  else
+    emit done(1, problems_.join('\n'));
+}
+
+void ScreenshotSession::shootView(int view, const QString& name)
+{
+  window_->views()->setCurrentIndex(view);
+  settle();
+  save(window_, name);
+}
+
+void ScreenshotSession::shootTimeline()
+{
+  window_->views()->setCurrentIndex(MainWindow::compareView);
+  QSplitter* splitter    = window_->compare()->splitter();
+  const QByteArray saved = splitter->saveState();
+  splitter->setSizes({0, kHeight_px});
+  settle();
+  save(window_, "timeline.png");
+  splitter->restoreState(saved);
+}
+
+void ScreenshotSession::save(QWidget* widget, const QString& name)
+{
+  const QString path = QDir(directory_).filePath(name);
+  if (widget->grab().save(path, "PNG"))
+    written_ << path;
+  else
+    problems_ << path + ": cannot write the PNG";
+}
+
+void ScreenshotSession::fail(const QString& message)
+{
+  deadline_.stop();
+  emit done(1, message);
+}
+
+} // namespace gilsim::studio

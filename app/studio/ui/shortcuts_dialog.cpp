@@ -1,0 +1,61 @@
+// Help ▸ Keyboard shortcuts (see shortcuts_dialog.hpp).
+#include "ui/shortcuts_dialog.hpp"
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace gilsim::studio {
+
+std::vector<Shortcut> studioShortcuts()
+{
+  return {
+      {"Ctrl+O", "Open a scenario file"},
+      {"Ctrl+Shift+S", "Save the scenario's JSON as…"},
+      {"F5, Ctrl+R", "Run every configuration of the scenario"},
+      {"Esc", "Cancel the run"},
+      {"Ctrl+1, Ctrl+2, Ctrl+3", "Show the Scenario, Compare, Charts view"},
+      {"Space", "Replay: play / pause"},
+      {",  .", "Replay: step back / forward one switch interval"},
+      {"Ctrl+Q", "Quit"},
+  };
+}
+
+namespace {
+
+void addSection(QTableWidget* table, const QString& title, const std::vector<Shortcut>& shortcuts)
+{
+  int row = table->rowCount();
+  table->setRowCount(row + 1 + static_cast<int>(shortcuts.size()));
+  auto* heading = new QTableWidgetItem(title);
+  QFont bold    = heading->font();
+  bold.setBold(true);
+  heading->setFont(bold);
+  table->setItem(row++, 0, heading);
+  for (const auto& [keys, what] : shortcuts) {
+    table->setItem(row, 0, new QTableWidgetItem(keys));
+    table->setItem(row++, 1, new QTableWidgetItem(what));
+  }
+}
+
+} // namespace
+
+ShortcutsDialog::ShortcutsDialog(QWidget* parent) : QDialog(parent)
+{
+  setWindowTitle("Keyboard shortcuts");
+  auto* table = new QTableWidget(0, 2);
+  table->setHorizontalHeaderLabels({"keys", "what"});
+  table->verticalHeader()->hide();
+  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  addSection(table, "Studio", studioShortcuts());
+  table->resizeColumnsToContents();
+  table->horizontalHeader()->setStretchLastSection(true);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(table);
+  layout->addWidget(buttons);
+  resize(640, 520);
+}
+
+} // namespace gilsim::studio
