@@ -10,12 +10,21 @@ void TimeAxis::setTraceRange(double start_s, double end_s)
 {
   if (!std::isfinite(start_s) || !std::isfinite(end_s))
     return;
+  has_trace_     = true;
   trace_start_s_ = start_s;
   trace_end_s_   = std::max(end_s, start_s + kMinVisible_s);
   cursor_s_      = clampToTrace(cursor_s_);
   clearSelection();
   fit();
   emit cursorChanged();
+}
+
+void TimeAxis::includeTraceRange(double start_s, double end_s)
+{
+  if (has_trace_)
+    setTraceRange(std::min(start_s, trace_start_s_), std::max(end_s, trace_end_s_));
+  else
+    setTraceRange(start_s, end_s);
 }
 
 void TimeAxis::setVisibleRange(double start_s, double end_s)

@@ -23,6 +23,8 @@ public:
 
   /// The times the traces cover; shows all of it, clears the selection.
   void setTraceRange(double start_s, double end_s);
+  /// Widens the trace range to hold [start, end] too (the first call sets it): one axis, several traces.
+  void includeTraceRange(double start_s, double end_s);
   /// Shows [start, end], narrowed to the trace and widened to kMinVisible_s.
   void setVisibleRange(double start_s, double end_s);
   void setSelection(double a_s, double b_s);
@@ -47,6 +49,7 @@ signals:
 
 private:
   double clampToTrace(double t_s) const;
+  bool has_trace_ = false;
   double trace_start_s_ = 0, trace_end_s_ = 1;
   double visible_start_s_ = 0, visible_end_s_ = 1;
   double selection_start_s_ = 0, selection_end_s_ = 0;

@@ -1,5 +1,6 @@
 // Formatting times for the timeline's ruler, tooltips and summaries.
 #include "timeline/time_format.hpp"
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -54,11 +55,11 @@ std::vector<double> tickTimes(double from_s, double to_s, double step_s)
   return out;
 }
 
-QString formatTick(double t_s, double step_s)
+QString formatTick(double t_s, double step_s, double magnitude_s)
 {
-  Unit u       = unitFor(step_s);
+  Unit u       = unitFor(std::max(std::fabs(magnitude_s), step_s));
   double step  = step_s / u.seconds;
-  int decimals = std::max(0, -static_cast<int>(std::floor(std::log10(step) + 1e-9)));
+  int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)), 0, 9);
   double value = t_s / u.seconds;
   if (std::fabs(value) < step * 1e-6)
     value = 0;

@@ -10,5 +10,6 @@ QString formatDuration(double seconds);
 double niceStep(double min_step_s);
 /// The multiples of `step_s` within [from, to].
 std::vector<double> tickTimes(double from_s, double to_s, double step_s);
-/// A tick's label at `t_s`, with as many decimals as `step_s` needs, in the unit the step reads best in.
-QString formatTick(double t_s, double step_s);
+/// A tick's label at `t_s`: in the unit that reads `magnitude_s` best (the largest time on the ruler),
+/// with as many decimals as `step_s` needs: "10.20035 s", "750 ms".
+QString formatTick(double t_s, double step_s, double magnitude_s);

@@ -43,7 +43,7 @@ public:
   using StateTimes = std::array<double, gilsim::trace_format::kStates>;
   static constexpr int kStates          = gilsim::trace_format::kStates;
   static constexpr uint8_t kNoData      = DominantLevels::kNoData;
-  static constexpr int kHolderColours   = 8;   ///< lock holders cycle through this many colours
+  static constexpr int kHolderColours   = 6;   ///< lock holders cycle through this many colours
   static constexpr uint8_t kLockFree    = 0;   ///< sampleLock: nobody holds it; 1 + colour otherwise
   static constexpr int kPrefixStride    = 16;  ///< exact per-state sums are kept every this many intervals
   enum class Direction { forward, backward };

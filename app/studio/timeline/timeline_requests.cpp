@@ -152,7 +152,7 @@ QString TimelineRangeStats::text() const
   for (double t : state_s)
     total += t;
   QString out = QStringLiteral("%1 to %2 (%3), %4 lanes:")
-                    .arg(formatTick(from_s, (to_s - from_s) / 100), formatTick(to_s, (to_s - from_s) / 100),
+                    .arg(formatTick(from_s, (to_s - from_s) / 100, to_s), formatTick(to_s, (to_s - from_s) / 100, to_s),
                          formatDuration(to_s - from_s))
                     .arg(lanes);
   QStringList shares;

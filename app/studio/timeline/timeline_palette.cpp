@@ -1,0 +1,131 @@
+// Colours of the timeline and its legend. Okabe & Ito, "Color Universal
+// Design" (2008); Paul Tol, "Colour Schemes" (SRON/EPS/TN/09-002), muted.
+#include "timeline/timeline_palette.hpp"
+#include "timeline/levels_of_detail.hpp"
+#include "timeline/timeline_model.hpp"
+#include <QPainter>
+#include <QPainterPath>
+#include <array>
+
+namespace {
+
+constexpr std::array<QRgb, gilsim::trace_format::kStates> kStateColours = {
+    0xffdcdcdc, // idle: light grey
+    0xff009e73, // running: bluish green
+    0xffd55e00, // waiting for the GIL: vermillion
+    0xff56b4e9, // blocked on I/O: sky blue
+    0xfff0e442, // waiting for the event loop: yellow
+    0xff000000, // killed: black
+};
+
+/// Tol's muted indigo, wine, olive and purple, a brown and a slate: none is close to a state's colour.
+constexpr std::array<QRgb, TimelineModel::kHolderColours> kHolderColours = {
+    0xff332288, 0xff999933, 0xff882255, 0xffaa4499, 0xff8c6d31, 0xff4d5d7a,
+};
+
+struct Entry {
+  QString text;
+  QRgb colour;
+  bool mark;
+};
+
+std::vector<Entry> entries()
+{
+  std::vector<Entry> out;
+  for (int s = 0; s < gilsim::trace_format::kStates; ++s)
+    out.push_back({TimelineModel::stateName(static_cast<gilsim::trace::State>(s)), kStateColours[static_cast<std::size_t>(s)], false});
+  out.push_back({QStringLiteral("GIL held by thread 1, 2, 3…"), kHolderColours[0], false});
+  out.push_back({QString(), kHolderColours[1], false});
+  out.push_back({QString(), kHolderColours[2], false});
+  out.push_back({QStringLiteral("GIL drop request"), TimelinePalette::dropRequest().rgb(), true});
+  out.push_back({QStringLiteral("busy cores"), TimelinePalette::busyCores(), false});
+  return out;
+}
+
+void paintDropMark(QPainter& p, QPointF top_centre, double size)
+{
+  QPainterPath path;
+  path.moveTo(top_centre.x() - size / 2, top_centre.y());
+  path.lineTo(top_centre.x() + size / 2, top_centre.y());
+  path.lineTo(top_centre.x(), top_centre.y() + size);
+  path.closeSubpath();
+  p.fillPath(path, TimelinePalette::dropRequest());
+}
+
+} // namespace
+
+QRgb TimelinePalette::state(uint8_t s)
+{
+  return s < kStateColours.size() ? kStateColours[s] : background();
+}
+
+QRgb TimelinePalette::holder(uint8_t lock_sample)
+{
+  if (lock_sample == TimelineModel::kLockFree)
+    return lockFree();
+  if (lock_sample == DominantLevels::kNoData)
+    return background();
+  return holderColour(lock_sample - 1);
+}
+
+QRgb TimelinePalette::holderColour(int colour)
+{
+  return kHolderColours[static_cast<std::size_t>(colour) % kHolderColours.size()];
+}
+
+QRgb TimelinePalette::dimmed(QRgb c)
+{
+  auto fade = [](int v) { return v + (255 - v) * 2 / 3; };
+  return qRgb(fade(qRed(c)), fade(qGreen(c)), fade(qBlue(c)));
+}
+
+TimelineLegend::TimelineLegend(QWidget* parent) : QWidget(parent)
+{
+  setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+}
+
+void TimelineLegend::setPresenterScale(double scale)
+{
+  QFont f = font();
+  f.setPointSizeF(QWidget().font().pointSizeF() * scale);
+  setFont(f);
+  updateGeometry();
+  update();
+}
+
+int TimelineLegend::paint(QPainter& p, const QRect& area, const QFont& font)
+{
+  p.setFont(font);
+  QFontMetrics fm(font);
+  int swatch = fm.height(), gap = fm.horizontalAdvance(QLatin1Char('M')), x = area.left(), y = area.top();
+  for (const Entry& e : entries()) {
+    int width = swatch + (e.text.isEmpty() ? 2 : gap / 2 + fm.horizontalAdvance(e.text) + gap);
+    if (x + width > area.right() && x > area.left())
+      x = area.left(), y += swatch + gap / 2;
+    if (e.mark)
+      paintDropMark(p, QPointF(x + swatch / 2.0, y + 2), swatch * 0.8);
+    else
+      p.fillRect(QRect(x, y + 1, swatch, swatch - 2), QColor::fromRgb(e.colour));
+    p.setPen(Qt::black);
+    if (!e.text.isEmpty())
+      p.drawText(QRect(x + swatch + gap / 2, y, width, swatch), Qt::AlignLeft | Qt::AlignVCenter, e.text);
+    x += width;
+  }
+  return y + swatch - area.top();
+}
+
+QSize TimelineLegend::sizeHint() const { return {900, heightForWidth(900)}; }
+
+int TimelineLegend::heightForWidth(int width) const
+{
+  QImage scratch(1, 1, QImage::Format_ARGB32_Premultiplied);
+  QPainter p(&scratch);
+  return paint(p, QRect(4, 4, width - 8, 10000), font()) + 8;
+}
+
+void TimelineLegend::paintEvent(QPaintEvent*)
+{
+  QPainter p(this);
+  p.setRenderHint(QPainter::Antialiasing);
+  paint(p, rect().adjusted(4, 4, -4, -4), font());
+}

@@ -1,0 +1,174 @@
+// Rendering the rows of a timeline: states, lock strips with drop requests,
+// the machine's busy cores, and the selected request lit among dimmed others.
+#include "timeline/timeline_renderer.hpp"
+#include "timeline/timeline_palette.hpp"
+#include <QPainter>
+#include <QPainterPath>
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+using Kind = TimelineRow::Kind;
+
+void TimelineRenderer::paint(QImage& image, const TimelineModel& model, const TimelineLayout& layout,
+                             const TimelineFrame& frame)
+{
+  frame_ = frame;
+  width_ = image.width();
+  dt_s_  = (frame.t1_s - frame.t0_s) / std::max(width_, 1);
+  samples_.resize(static_cast<std::size_t>(width_));
+  busy_.resize(static_cast<std::size_t>(width_));
+  line_.resize(static_cast<std::size_t>(width_));
+  image.fill(TimelinePalette::background());
+  int first = std::max(0, layout.shownAt(frame.scroll_y));
+  for (int shown = first; shown < layout.count(); ++shown) {
+    RowBox box{layout.row(shown), layout.top(shown) - frame.scroll_y, layout.height(shown)};
+    if (box.top >= image.height())
+      break;
+    const TimelineRow& r = model.rows()[static_cast<std::size_t>(box.row)];
+    switch (r.kind) {
+    case Kind::machine: paintMachine(image, model, box); break;
+    case Kind::process: paintProcess(image, model, box, r.lane); break;
+    case Kind::lock: paintLock(image, model, box, r.lock); break;
+    case Kind::thread:
+    case Kind::unit: paintStates(image, model, box, r.lane); break;
+    }
+  }
+}
+
+void TimelineRenderer::fillLines(QImage& image, int top, int height)
+{
+  int from = std::max(top, 0), to = std::min(top + height, image.height());
+  for (int y = from; y < to; ++y)
+    std::memcpy(image.scanLine(y), line_.data(), line_.size() * sizeof(QRgb));
+}
+
+void TimelineRenderer::dimOutsideRequest(int lane)
+{
+  if (!frame_.highlight)
+    return;
+  std::vector<char>& lit = lit_;
+  lit.assign(static_cast<std::size_t>(width_), 0);
+  for (const RequestSpan& s : *frame_.highlight) {
+    if (s.lane != lane || s.end_s < frame_.t0_s || s.start_s > frame_.t1_s)
+      continue;
+    int a = std::max(0, static_cast<int>(std::floor((s.start_s - frame_.t0_s) / dt_s_)));
+    int b = std::min(width_, static_cast<int>(std::ceil((s.end_s - frame_.t0_s) / dt_s_)));
+    std::fill(lit.begin() + a, lit.begin() + std::max(a + 1, b), 1);
+  }
+  for (int x = 0; x < width_; ++x)
+    if (!lit[static_cast<std::size_t>(x)])
+      line_[static_cast<std::size_t>(x)] = TimelinePalette::dimmed(line_[static_cast<std::size_t>(x)]);
+}
+
+void TimelineRenderer::paintStates(QImage& image, const TimelineModel& model, const RowBox& box, int lane)
+{
+  model.sample(lane, frame_.t0_s, dt_s_, width_, samples_.data());
+  for (int x = 0; x < width_; ++x)
+    line_[static_cast<std::size_t>(x)] = TimelinePalette::state(samples_[static_cast<std::size_t>(x)]);
+  dimOutsideRequest(lane);
+  fillLines(image, box.top + 1, box.height - 2);
+  if (frame_.highlight)
+    outlineRequest(image, box);
+}
+
+void TimelineRenderer::outlineRequest(QImage& image, const RowBox& box)
+{
+  for (int y : {box.top + 1, box.top + box.height - 2}) {
+    if (y < 0 || y >= image.height())
+      continue;
+    auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+    for (int x = 0; x < width_; ++x)
+      if (lit_[static_cast<std::size_t>(x)])
+        line[x] = qRgb(0, 0, 0);
+  }
+}
+
+void TimelineRenderer::paintProcess(QImage& image, const TimelineModel& model, const RowBox& box, int lane)
+{
+  std::fill(line_.begin(), line_.end(), qRgb(236, 240, 245));
+  fillLines(image, box.top, box.height);
+  if (!model.hasStates(lane))
+    return;
+  model.sample(lane, frame_.t0_s, dt_s_, width_, samples_.data());
+  for (int x = 0; x < width_; ++x) {
+    uint8_t s = samples_[static_cast<std::size_t>(x)];
+    line_[static_cast<std::size_t>(x)] = s == TimelineModel::kNoData ? qRgb(236, 240, 245) : TimelinePalette::state(s);
+  }
+  fillLines(image, box.top + box.height * 2 / 3, box.height - box.height * 2 / 3);
+}
+
+void TimelineRenderer::paintLock(QImage& image, const TimelineModel& model, const RowBox& box, int lock)
+{
+  model.sampleLock(lock, frame_.t0_s, dt_s_, width_, samples_.data());
+  for (int x = 0; x < width_; ++x)
+    line_[static_cast<std::size_t>(x)] = TimelinePalette::holder(samples_[static_cast<std::size_t>(x)]);
+  int band = box.height / 3;
+  fillLines(image, box.top + band, box.height - band - 1);
+  paintDropRequests(image, model, box, lock);
+  paintHolderNames(image, model, box, lock);
+}
+
+void TimelineRenderer::paintDropRequests(QImage& image, const TimelineModel& model, const RowBox& box, int lock)
+{
+  const auto& marks = model.trace().locks[static_cast<std::size_t>(lock)].drop_requests;
+  std::vector<int> xs = TimelineModel::markPixels(marks, frame_.t0_s, dt_s_, width_);
+  if (xs.empty())
+    return;
+  QPainter p(&image);
+  p.setRenderHint(QPainter::Antialiasing);
+  double size = std::max(4, box.height / 3);
+  int last_x  = -1000;
+  QPainterPath path;
+  for (int x : xs) {
+    if (x - last_x < size / 2)
+      continue;
+    path.moveTo(x + 0.5 - size / 2, box.top);
+    path.lineTo(x + 0.5 + size / 2, box.top);
+    path.lineTo(x + 0.5, box.top + size);
+    path.closeSubpath();
+    last_x = x;
+  }
+  p.fillPath(path, TimelinePalette::dropRequest());
+}
+
+void TimelineRenderer::paintHolderNames(QImage& image, const TimelineModel& model, const RowBox& box, int lock)
+{
+  const auto& holds = model.trace().locks[static_cast<std::size_t>(lock)].holds;
+  QFontMetrics fm(frame_.font);
+  double min_s = dt_s_ * (fm.horizontalAdvance(QStringLiteral("thread 9")) + 8);
+  auto first   = std::lower_bound(holds.begin(), holds.end(), frame_.t0_s, [](const auto& h, double t) { return h.end_s < t; });
+  auto last    = std::lower_bound(first, holds.end(), frame_.t1_s, [](const auto& h, double t) { return h.start_s < t; });
+  if (last - first > width_ / 8)
+    return;
+  QPainter p(&image);
+  p.setFont(frame_.font);
+  int band = box.height / 3;
+  for (auto it = first; it != last; ++it) {
+    if (it->end_s - it->start_s < min_s)
+      continue;
+    QRgb fill = TimelinePalette::holderColour(model.holderColour(static_cast<int>(it->lane)));
+    p.setPen(qGray(fill) > 140 ? Qt::black : Qt::white);
+    double a = std::max(0.0, (it->start_s - frame_.t0_s) / dt_s_), b = std::min<double>(width_, (it->end_s - frame_.t0_s) / dt_s_);
+    QString name = QString::fromStdString(model.trace().lanes[it->lane].name);
+    if (b - a < fm.horizontalAdvance(name) + 8)
+      continue;
+    p.drawText(QRectF(a, box.top + band, b - a, box.height - band - 1), Qt::AlignCenter, name);
+  }
+}
+
+void TimelineRenderer::paintMachine(QImage& image, const TimelineModel& model, const RowBox& box)
+{
+  model.sampleBusyCores(frame_.t0_s, dt_s_, width_, busy_.data());
+  int body = box.height - 3;
+  double per_core = static_cast<double>(body) / model.cores();
+  for (int row = 0; row < body; ++row) {
+    int y = box.top + 2 + row;
+    if (y < 0 || y >= image.height())
+      continue;
+    double level = body - row - 0.5;
+    auto* line   = reinterpret_cast<QRgb*>(image.scanLine(y));
+    for (int x = 0; x < width_; ++x)
+      line[x] = busy_[static_cast<std::size_t>(x)] * per_core >= level ? TimelinePalette::busyCores() : TimelinePalette::idleCores();
+  }
+}
