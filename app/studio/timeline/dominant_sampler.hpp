@@ -5,6 +5,7 @@
 #include "timeline/levels_of_detail.hpp"
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 /// The first index at or after `from` whose interval begins at or after t (intervals sorted by begin).
 template <class Intervals>
@@ -47,26 +48,41 @@ uint8_t dominantOfIntervals(const Intervals& iv, std::size_t i, std::size_t end,
   return time_s[kGapSlot] > best_s ? iv.gapCategory() : best;
 }
 
-/// Fills out[0..pixels) with the dominant category of [t0 + x dt, t0 + (x + 1) dt).
+/// The pixels from x on that lie wholly inside [begin, end): at least x + 1.
+inline int pixelsInside(double end_s, double t0_s, double dt_s, int x, int pixels)
+{
+  double last = std::floor((end_s - t0_s) / dt_s);
+  return std::clamp(static_cast<int>(std::min(last, static_cast<double>(pixels))), x + 1, pixels);
+}
+
+/// Fills out[0..pixels) with the dominant category of [t0 + x dt, t0 + (x + 1) dt):
+/// a pixel inside one interval (or gap) takes its category, and so do all the
+/// following pixels inside it; a pixel over many intervals asks the levels.
 template <class Intervals>
 void sampleDominant(const Intervals& iv, const DominantLevels& lv, double t0_s, double dt_s, int pixels, uint8_t* out)
 {
-  bool coarse   = dt_s >= 2 * lv.bucketWidth(0);
-  std::size_t i = 0;
-  for (int x = 0; x < pixels; ++x) {
+  if (dt_s >= 2 * lv.bucketWidth(0))
+    return lv.sampleRow(t0_s, dt_s, pixels, out);
+  std::size_t i = 0, n = iv.size();
+  for (int x = 0; x < pixels;) {
     double p0 = std::max(t0_s + x * dt_s, lv.from()), p1 = std::min(t0_s + (x + 1) * dt_s, lv.until());
     if (!(p1 > p0)) {
-      out[x] = DominantLevels::kNoData;
-      continue;
-    }
-    if (coarse) {
-      out[x] = lv.dominantIn(p0, p1);
+      out[x++] = DominantLevels::kNoData;
       continue;
     }
     i = firstBeginningAt(iv, p0, i);
     if (i > 0 && iv.end(i - 1) > p0)
       --i;
+    bool in_gap = i == n || iv.begin(i) >= p1;
+    if (in_gap || (iv.begin(i) <= p0 && iv.end(i) >= p1)) {
+      double end   = in_gap ? (i == n ? lv.until() : iv.begin(i)) : std::min(iv.end(i), lv.until());
+      int next     = pixelsInside(end, t0_s, dt_s, x, pixels);
+      uint8_t cat  = in_gap ? iv.gapCategory() : static_cast<uint8_t>(iv.category(i));
+      std::fill(out + x, out + next, cat);
+      x = next;
+      continue;
+    }
     std::size_t end = firstBeginningAt(iv, p1, i);
-    out[x] = end - i > kExactIntervalsPerPixel ? lv.dominantIn(p0, p1) : dominantOfIntervals(iv, i, end, p0, p1);
+    out[x++] = end - i > kExactIntervalsPerPixel ? lv.dominantIn(p0, p1) : dominantOfIntervals(iv, i, end, p0, p1);
   }
 }

@@ -22,11 +22,16 @@ public:
   /// The category with the most time in [p0, p1], from the buckets of the level
   /// with 2 to 4 of them across it, each voting with the time it shares with it.
   uint8_t dominantIn(double p0_s, double p1_s) const;
+  /// dominantIn for each pixel [t0 + x dt, t0 + (x + 1) dt) of a row.
+  void sampleRow(double t0_s, double dt_s, int pixels, uint8_t* out) const;
   std::size_t bytes() const { return dominant_.capacity(); }
 
 private:
   friend class DominantLevelsBuilder;
   std::size_t offset(int level) const;
+  int levelFor(double pixel_s) const;
+  /// The dominant category of the buckets [f0, f1) of a level, in bucket units (f1 - f0 >= 1).
+  uint8_t vote(const uint8_t* row, std::size_t buckets, double f0, double f1) const;
   double from_s_ = 0, until_s_ = 0, width0_s_ = 1;
   int depth_ = 0, categories_ = 1;
   std::vector<uint8_t> dominant_;
@@ -36,7 +41,7 @@ private:
 /// coarser levels from their halves.
 class DominantLevelsBuilder {
 public:
-  /// About one finest bucket per two intervals, at most 2^kMaxDepth buckets.
+  /// About one finest bucket per interval, at most 2^kMaxDepth buckets.
   static constexpr int kMaxDepth = 19;
   DominantLevelsBuilder(double from_s, double until_s, std::size_t intervals, int categories);
   /// Time [begin, end) in `category` (0..categories-1, or categories for "no data").
@@ -49,4 +54,26 @@ private:
   DominantLevels levels_;
   std::size_t slots_;
   std::vector<double> time_s_; ///< per finest bucket, per category including "no data"
+};
+
+/// The mean of a step function (the machine's busy cores) over every power-of-two
+/// bucket, in 1/255ths of its full value: one byte a bucket.
+class MeanLevels {
+public:
+  /// value[k] holds from t[k] to t[k + 1] (0 before the first); values above `full` count as `full`.
+  void build(const std::vector<double>& t_s, const std::vector<double>& value, double from_s, double until_s, double full);
+  /// The mean over each pixel [t0 + x dt, t0 + (x + 1) dt): from the samples while a
+  /// pixel holds few, from the buckets once it holds more.
+  void sampleRow(const std::vector<double>& t_s, const std::vector<double>& value, double t0_s, double dt_s, int pixels,
+                 float* out) const;
+  std::size_t bytes() const { return mean_.capacity(); }
+
+private:
+  std::size_t offset(int level) const;
+  float bucketsMean(int level, double p0_s, double p1_s) const;
+  float exactMean(const std::vector<double>& t_s, const std::vector<double>& value, double p0_s, double p1_s,
+                  std::size_t& hint) const;
+  double from_s_ = 0, until_s_ = 1, width0_s_ = 1, full_ = 1;
+  int depth_ = 0;
+  std::vector<uint8_t> mean_;
 };

@@ -96,13 +96,7 @@ void TimelineModel::buildMachine()
   if (machine_counter_ < 0)
     return;
   const auto& series = counters[static_cast<std::size_t>(machine_counter_)];
-  busy_integral_.reserve(series.t_s.size());
-  double area = 0;
-  for (std::size_t k = 0; k < series.t_s.size(); ++k) {
-    if (k > 0)
-      area += std::min(series.value[k - 1], static_cast<double>(cores_)) * (series.t_s[k] - series.t_s[k - 1]);
-    busy_integral_.push_back(area);
-  }
+  busy_levels_.build(series.t_s, series.value, from(), until(), cores_);
 }
 
 void TimelineModel::buildKills()
@@ -194,7 +188,7 @@ std::size_t TimelineModel::memoryBytes() const
     bytes += d.levels.bytes() + d.prefix_s.capacity() * sizeof(StateTimes);
   for (const auto& lv : lock_levels_)
     bytes += sizeof(lv) + lv.bytes();
-  bytes += (busy_integral_.capacity() + kills_s_.capacity()) * sizeof(double);
+  bytes += busy_levels_.bytes() + kills_s_.capacity() * sizeof(double);
   return bytes;
 }
 

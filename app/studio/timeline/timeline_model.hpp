@@ -124,7 +124,6 @@ private:
   void buildMachine();
   void buildKills();
   StateTimes timeBefore(int lane, double t_s) const;
-  double busyIntegral(double t_s, std::size_t& hint) const;
 
   std::shared_ptr<const Trace> trace_;
   int cores_ = 1;
@@ -134,6 +133,6 @@ private:
   std::vector<DominantLevels> lock_levels_;
   std::vector<uint8_t> holder_colour_;
   int machine_counter_ = -1;
-  std::vector<double> busy_integral_; ///< busy core-seconds from the first sample to each sample
+  MeanLevels busy_levels_;            ///< busy cores: runnable threads, at most the cores
   std::vector<double> kills_s_;
 };

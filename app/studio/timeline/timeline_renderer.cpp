@@ -3,7 +3,6 @@
 #include "timeline/timeline_renderer.hpp"
 #include "timeline/timeline_palette.hpp"
 #include <QPainter>
-#include <QPainterPath>
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -113,23 +112,21 @@ void TimelineRenderer::paintDropRequests(QImage& image, const TimelineModel& mod
 {
   const auto& marks = model.trace().locks[static_cast<std::size_t>(lock)].drop_requests;
   std::vector<int> xs = TimelineModel::markPixels(marks, frame_.t0_s, dt_s_, width_);
-  if (xs.empty())
-    return;
-  QPainter p(&image);
-  p.setRenderHint(QPainter::Antialiasing);
-  double size = std::max(4, box.height / 3);
-  int last_x  = -1000;
-  QPainterPath path;
+  int size   = std::max(3, box.height / 3);
+  int last_x = -1000;
+  QRgb colour = TimelinePalette::dropRequest().rgb();
   for (int x : xs) {
     if (x - last_x < size / 2)
       continue;
-    path.moveTo(x + 0.5 - size / 2, box.top);
-    path.lineTo(x + 0.5 + size / 2, box.top);
-    path.lineTo(x + 0.5, box.top + size);
-    path.closeSubpath();
     last_x = x;
+    for (int row = 0; row < size; ++row) {
+      int y = box.top + row, half = (size - row) / 2;
+      if (y < 0 || y >= image.height())
+        continue;
+      auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+      std::fill(line + std::max(0, x - half), line + std::min(width_, x + half + 1), colour);
+    }
   }
-  p.fillPath(path, TimelinePalette::dropRequest());
 }
 
 void TimelineRenderer::paintHolderNames(QImage& image, const TimelineModel& model, const RowBox& box, int lock)

@@ -93,37 +93,14 @@ std::vector<int> TimelineModel::markPixels(const std::vector<gilsim::trace::Lock
   return out;
 }
 
-double TimelineModel::busyIntegral(double t_s, std::size_t& hint) const
-{
-  const auto& series = trace_->counters[static_cast<std::size_t>(machine_counter_)];
-  const auto& t      = series.t_s;
-  if (t.empty() || t_s < t.front())
-    return 0;
-  for (int step = 0; step < 8 && hint + 1 < t.size() && t[hint + 1] <= t_s; ++step)
-    ++hint;
-  if (hint + 1 < t.size() && t[hint + 1] <= t_s)
-    hint = static_cast<std::size_t>(std::upper_bound(t.begin() + static_cast<long>(hint), t.end(), t_s) - t.begin()) - 1;
-  double busy = std::min(series.value[hint], static_cast<double>(cores_));
-  return busy_integral_[hint] + busy * (t_s - t[hint]);
-}
-
 void TimelineModel::sampleBusyCores(double t0_s, double dt_s, int pixels, float* out) const
 {
   if (!hasMachine()) {
     std::fill(out, out + pixels, 0.0f);
     return;
   }
-  const auto& t    = trace_->counters[static_cast<std::size_t>(machine_counter_)].t_s;
-  double first_s   = std::max(t0_s, from());
-  std::size_t hint = static_cast<std::size_t>(std::max<long>(
-      0, std::upper_bound(t.begin(), t.end(), first_s) - t.begin() - 1));
-  double before    = busyIntegral(std::clamp(t0_s, from(), until()), hint);
-  for (int x = 0; x < pixels; ++x) {
-    double p1    = std::clamp(t0_s + (x + 1) * dt_s, from(), until());
-    double after = busyIntegral(p1, hint);
-    out[x]       = static_cast<float>((after - before) / dt_s);
-    before       = after;
-  }
+  const auto& series = trace_->counters[static_cast<std::size_t>(machine_counter_)];
+  busy_levels_.sampleRow(series.t_s, series.value, t0_s, dt_s, pixels, out);
 }
 
 double TimelineModel::runnableAt(double t_s) const
