@@ -34,9 +34,9 @@ std::vector<Entry> entries()
   std::vector<Entry> out;
   for (int s = 0; s < gilsim::trace_format::kStates; ++s)
     out.push_back({TimelineModel::stateName(static_cast<gilsim::trace::State>(s)), kStateColours[static_cast<std::size_t>(s)], false});
-  out.push_back({QStringLiteral("GIL held by thread 1, 2, 3…"), kHolderColours[0], false});
+  out.push_back({QString(), kHolderColours[0], false});
   out.push_back({QString(), kHolderColours[1], false});
-  out.push_back({QString(), kHolderColours[2], false});
+  out.push_back({QStringLiteral("GIL holder: the colour beside a thread's name"), kHolderColours[2], false});
   out.push_back({QStringLiteral("GIL drop request"), TimelinePalette::dropRequest().rgb(), true});
   out.push_back({QStringLiteral("busy cores"), TimelinePalette::busyCores(), false});
   return out;

@@ -9,6 +9,13 @@
 
 using Kind = TimelineRow::Kind;
 
+namespace {
+
+/// Up to this many cores, a line marks each core's level in the machine row.
+constexpr int kMaxCoreLines = 16;
+
+} // namespace
+
 void TimelineRenderer::paint(QImage& image, const TimelineModel& model, const TimelineLayout& layout,
                              const TimelineFrame& frame)
 {
@@ -164,8 +171,12 @@ void TimelineRenderer::paintMachine(QImage& image, const TimelineModel& model, c
     if (y < 0 || y >= image.height())
       continue;
     double level = body - row - 0.5;
+    bool core_line = model.cores() <= kMaxCoreLines && row > 0 &&
+                     std::floor((body - row) / per_core) != std::floor((body - row + 1) / per_core);
+    QRgb busy = core_line ? TimelinePalette::idleCores() : TimelinePalette::busyCores();
+    QRgb idle = core_line ? TimelinePalette::busyCores() : TimelinePalette::idleCores();
     auto* line   = reinterpret_cast<QRgb*>(image.scanLine(y));
     for (int x = 0; x < width_; ++x)
-      line[x] = busy_[static_cast<std::size_t>(x)] * per_core >= level ? TimelinePalette::busyCores() : TimelinePalette::idleCores();
+      line[x] = busy_[static_cast<std::size_t>(x)] * per_core >= level ? busy : idle;
   }
 }
