@@ -26,6 +26,8 @@ void Machine::change_running(Cpu& c, int delta)
     busy_since_ = now();
   }
   c.running += delta;
+  if (obs_ && &c == &server_)
+    obs_->counter(CounterKind::runnable_threads, 0, c.running, now());
   // The speed for this many runnable threads is set once the instant is
   // over, in the kernel (no simcall): a thread that ends a burst and starts
   // the next at the same instant changes nothing, and an actor being killed
@@ -139,6 +141,7 @@ void InterpreterLock::grant(Unit& u)
   last_switch_  = now();
   ++switches_;
   held_.set(1, now());
+  report(u, LockEvent::grant);
 }
 
 // Every waiter in take_gil() does timed waits of one interval, back to back,
@@ -158,9 +161,10 @@ double InterpreterLock::next_drop_time() const
   return best;
 }
 
-void InterpreterLock::request_drop()
+void InterpreterLock::request_drop(Unit& by)
 {
   drop_request_ = true;
+  report(by, LockEvent::drop_request);
   Unit* h       = holder_;
   if (h->burst_end >= 0) { // a timed burst: cut it at once unless its slice ends now
     if (h->slice_end > now() + 1e-9 && h->burst_end - now() > 1e-9) {
@@ -222,7 +226,7 @@ void InterpreterLock::take(Unit& u)
       continue;
     }
     if (holder_ && !drop_request_)
-      request_drop();
+      request_drop(u);
     else
       u.waker.block();
   }
@@ -235,6 +239,7 @@ void InterpreterLock::release(Unit& u)
     return;
   holder_ = nullptr;
   held_.set(0, now());
+  report(u, LockEvent::release);
   if (!waiters_.empty()) {
     Unit* next = waiters_.front().unit;
     waiters_.pop_front();
@@ -247,6 +252,11 @@ void InterpreterLock::release(Unit& u)
 
 void InterpreterLock::yield(Unit& u)
 {
+  // At a slice edge the waiter's timeout and the holder's drop fall at the
+  // same instant: the request was never set, it is honoured as it is made.
+  if (!drop_request_ && !waiters_.empty())
+    report(*waiters_.front().unit, LockEvent::drop_request);
+  report(u, LockEvent::forced_switch);
   release(u);
   take(u);
 }

@@ -7,6 +7,7 @@
 // the dropper queues behind the thread it handed the lock to. Blocking I/O
 // releases the lock, and re-acquiring it afterwards is what makes the convoy.
 #pragma once
+#include "observer.hpp"
 #include "simulation.hpp"
 #include "stats.hpp"
 #include <deque>
@@ -24,6 +25,8 @@ namespace gilsim {
 class Machine {
 public:
   Machine(const Platform& p, double window_from_s, double window_to_s);
+  /// Reports the server's runnable threads as they change.
+  void observe(Observer* obs) { obs_ = obs; }
   /// Executes `seconds` of CPU work for `u` on `host` (the server by default).
   /// Returns the work left if a lock drop request interrupted it, else 0.
   double execute(Unit& u, double seconds, sg4::Host* host = nullptr);
@@ -54,6 +57,7 @@ private:
   double busy_s_ = 0, busy_since_ = 0; ///< integral of min(running, cores) up to busy_since_
   int pstate_ = 0;                     ///< the server's pstate in force
   bool speed_pending_ = false;         ///< a change of pstate is due at the end of this instant
+  Observer* obs_ = nullptr;
 };
 
 class InterpreterLock {
@@ -81,6 +85,12 @@ public:
   void set_threaded(bool threaded) { threaded_ = threaded; }
   bool threaded() const { return threaded_; }
   double interval() const { return interval_; }
+  /// Reports grants, releases, drop requests and forced switches as the lock of process lane `lane`.
+  void observe(Observer* obs, int lane)
+  {
+    obs_  = obs;
+    lane_ = lane;
+  }
 
   uint64_t switches() const { return switches_; }
   /// Seconds of the window, up to `t_end`, during which the lock was held / waited for.
@@ -93,7 +103,12 @@ private:
     double since;  ///< when its timed waits began (they end every interval after)
   };
   void grant(Unit& u);
-  void request_drop();
+  void request_drop(Unit& by);
+  void report(const Unit& u, LockEvent e) const
+  {
+    if (obs_)
+      obs_->lock(u.id, lane_, e, now());
+  }
   bool enabled_;
   double interval_;
   Unit* holder_ = nullptr;
@@ -103,6 +118,8 @@ private:
   bool drop_request_ = false;
   bool threaded_ = false;
   TimeAverage held_, waited_;
+  Observer* obs_ = nullptr;
+  int lane_      = -1;
 };
 
 /// Runs `seconds` of Python on `u`, which holds `lock` (or there is none):

@@ -1,5 +1,5 @@
 #include "simulation.hpp"
-#include "trace.hpp"
+#include "observer.hpp"
 #include <simgrid/kernel/Timer.hpp>
 #include <xbt/log.h>
 #include <algorithm>
@@ -11,7 +11,25 @@ namespace gilsim {
 namespace {
 double g_epoch = 0;
 std::unique_ptr<sg4::Engine> g_engine;
+std::function<void(double)> g_progress;
+double g_progress_every = 0, g_progress_due = 0;
+
+void advance_clock()
+{
+  detail::g_now = sg4::Engine::get_clock() - g_epoch;
+  if (g_progress && detail::g_now >= g_progress_due) {
+    g_progress(detail::g_now);
+    g_progress_due = detail::g_now + g_progress_every;
+  }
+}
 } // namespace
+
+void on_progress(double every_s, std::function<void(double)> fn)
+{
+  g_progress       = std::move(fn);
+  g_progress_every = every_s;
+  g_progress_due   = now() + every_s;
+}
 
 namespace detail {
 double g_now = 0;
@@ -82,8 +100,15 @@ void Unit::set_state(UnitState s)
   if (s == state)
     return;
   state = s;
-  if (trace)
-    trace->state(id, s, now());
+  if (obs)
+    obs->state(id, s, request, now());
+}
+
+void Unit::set_request(long r)
+{
+  request = r;
+  if (obs)
+    obs->state(id, state, request, now());
 }
 
 double Platform::overhead_factor(int runnable) const
@@ -115,7 +140,7 @@ Platform create_platform(int cores, int db_cores, std::size_t expected_actors, d
   static bool clock_hooked = false; // SimGrid's signals outlive an engine: connect once
   if (!clock_hooked) {
     clock_hooked = true;
-    sg4::Engine::on_time_advance_cb([](double) { detail::g_now = sg4::Engine::get_clock() - g_epoch; });
+    sg4::Engine::on_time_advance_cb([](double) { advance_clock(); });
   }
   auto* zone = sg4::create_full_zone("world");
   Platform p;

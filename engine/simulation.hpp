@@ -57,6 +57,11 @@ private:
 /// run, before the clock advances (a kernel timer due now).
 void at_end_of_instant(std::function<void()> fn);
 
+/// Calls `fn` with the simulated time when it has advanced by `every_s` since
+/// the last call. It adds no event to the simulation (it watches the clock),
+/// so a run reports its progress and computes exactly what it does without.
+void on_progress(double every_s, std::function<void(double)> fn);
+
 /// The calling actor sleeps `seconds` of simulated time (a no-op if <= 0);
 /// nothing but the time passing wakes it.
 void sleep_for(double seconds);
@@ -65,11 +70,12 @@ void sleep_for(double seconds);
 enum class UnitState : uint8_t { idle, running, waiting_gil, blocked_io, waiting_loop, killed };
 const char* to_string(UnitState s);
 
-class Trace;
+class Observer;
 
 /// An execution unit: an OS thread, or a green thread (greenlet / asyncio task).
 struct Unit {
-  int id = -1;          ///< trace id, unique in the simulation
+  int id = -1;          ///< lane id in the trace, unique in the simulation (-1 untraced)
+  long request = -1;    ///< the request it works on (-1: none)
   Waker waker;
   sg4::ExecPtr cpu;     ///< the SimGrid execution in progress, if any (interruptible by a GIL drop request)
   double interrupted_flops = 0;
@@ -80,8 +86,10 @@ struct Unit {
   bool in_python = false;     ///< inside run_python (between its slices too)
   bool hub_queued = false;    ///< in its hub's line, put there by Hub::schedule
   UnitState state = UnitState::idle;
-  Trace* trace = nullptr;
+  Observer* obs = nullptr;
   void set_state(UnitState s);
+  /// Starts working on request `r` (its intervals carry it from now on).
+  void set_request(long r);
 };
 
 /// The simulated platform: `cores` equal cores for the server, `db_cores` for the database.

@@ -1,34 +1,338 @@
 #include "trace.hpp"
+#include "simulation.hpp"
 #include <algorithm>
+#include <cmath>
 
 namespace gilsim {
 
-int Trace::add_unit(int process, std::string name)
+namespace tf = trace_format;
+
+const char* to_string(CounterKind k)
 {
-  int id = static_cast<int>(units.size());
-  units.push_back({id, process, std::move(name)});
-  open_.push_back({UnitState::idle, now()});
+  switch (k) {
+    case CounterKind::runnable_threads: return "runnable threads";
+    case CounterKind::backlog: return "backlog";
+    case CounterKind::in_system: return "in system";
+    case CounterKind::pool_waiters: return "pool waiters";
+    case CounterKind::db_connections: return "db connections";
+    case CounterKind::memory_mb: return "memory MB";
+  }
+  return "?";
+}
+
+// ---------------------------------------------------------------- aggregates
+
+Aggregator::Aggregator(double end_s, double warmup_s, int cores, double bucket_s)
+    : bucket_s_(bucket_s), warmup_s_(warmup_s), cores_(cores), n_(static_cast<std::size_t>(std::ceil(end_s / bucket_s - 1e-9)))
+{
+  for (Integral* x : {&busy_, &waiting_, &alive_, &in_system_})
+    x->area.assign(n_, 0);
+  for (auto* v : {&completed_, &errors_, &mean_ms_, &p50_ms_, &p99_ms_})
+    v->assign(n_, 0);
+}
+
+std::size_t Aggregator::bucket(double t) const
+{
+  return std::min(n_ - 1, static_cast<std::size_t>(std::max(0.0, t / bucket_s_)));
+}
+
+void Aggregator::advance(Integral& x, double value, double t)
+{
+  double a = x.since;
+  // bucket by bucket; an edge that rounds to before `a` just moves on to the next bucket
+  for (std::size_t b = n_ ? bucket(a) : 0; a < t && b < n_; ++b) {
+    double edge = b + 1 == n_ ? t : std::min(t, (b + 1) * bucket_s_);
+    if (edge > a) {
+      x.area[b] += x.value * (edge - a);
+      a = edge;
+    }
+  }
+  x.value = value;
+  x.since = std::max(x.since, t);
+}
+
+void Aggregator::state_changed(int process, bool was_waiting, bool waiting, double t)
+{
+  if (was_waiting == waiting)
+    return;
+  int& n     = waiters_[process];
+  bool had   = n > 0;
+  n += waiting ? 1 : -1;
+  if (had != (n > 0)) {
+    processes_waiting_ += n > 0 ? 1 : -1;
+    advance(waiting_, processes_waiting_, t);
+  }
+}
+
+void Aggregator::process_lives(int process, bool alive, double t)
+{
+  processes_alive_ += alive ? 1 : -1;
+  advance(alive_, processes_alive_, t);
+  if (!alive && waiters_[process] > 0) { // its waiting threads die with it
+    waiters_[process] = 0;
+    advance(waiting_, --processes_waiting_, t);
+  }
+}
+
+void Aggregator::runnable(double value, double t) { advance(busy_, std::min<double>(value, cores_), t); }
+void Aggregator::in_system(double value, double t) { advance(in_system_, value, t); }
+
+void Aggregator::close_latency_bucket(std::size_t upto)
+{
+  while (latency_bucket_ < upto) {
+    std::size_t b = latency_bucket_++;
+    if (bucket_latency_.count() == 0)
+      continue;
+    mean_ms_[b] = bucket_latency_.mean() * 1000;
+    p50_ms_[b]  = bucket_latency_.quantile(0.5) * 1000;
+    p99_ms_[b]  = bucket_latency_.quantile(0.99) * 1000;
+    bucket_latency_ = Histogram();
+  }
+}
+
+void Aggregator::finished(tf::Outcome o, double latency_s, double t)
+{
+  if (!n_)
+    return;
+  std::size_t b = bucket(t);
+  close_latency_bucket(b);
+  if (o != tf::Outcome::ok) {
+    ++errors_[b];
+    return;
+  }
+  ++completed_[b];
+  bucket_latency_.add(latency_s);
+  if (t >= warmup_s_)
+    window_latency_.add(latency_s);
+}
+
+namespace {
+/// `x` to 4 significant digits: what a chart shows, in a quarter of the JSON.
+double significant(double x)
+{
+  if (x == 0 || !std::isfinite(x))
+    return x;
+  double scale = std::pow(10.0, 3 - std::floor(std::log10(std::fabs(x))));
+  return std::round(x * scale) / scale;
+}
+} // namespace
+
+nlohmann::json Aggregator::to_json(double end_s)
+{
+  for (Integral* x : {&busy_, &waiting_, &alive_, &in_system_})
+    advance(*x, x->value, end_s);
+  close_latency_bucket(n_);
+  std::vector<double> cpu(n_), gil(n_), in_sys(n_);
+  for (std::size_t b = 0; b < n_; ++b) {
+    double width = std::min(bucket_s_, end_s - b * bucket_s_);
+    cpu[b]       = width > 0 ? busy_.area[b] / (width * cores_) : 0;
+    gil[b]       = alive_.area[b] > 0 ? waiting_.area[b] / alive_.area[b] : 0;
+    in_sys[b]    = width > 0 ? in_system_.area[b] / width : 0;
+  }
+  std::vector<double> cdf;
+  for (int q = 0; q <= 100; ++q)
+    cdf.push_back(window_latency_.quantile(q / 100.0) * 1000);
+  for (auto* v : {&completed_, &errors_, &mean_ms_, &p50_ms_, &p99_ms_, &cpu, &gil, &in_sys, &cdf})
+    for (double& x : *v)
+      x = significant(x);
+  return {{"bucket_s", bucket_s_},     {"completed", completed_}, {"errors", errors_},  {"latency_mean_ms", mean_ms_},
+          {"latency_p50_ms", p50_ms_}, {"latency_p99_ms", p99_ms_}, {"cpu", cpu},       {"gil_wait", gil},
+          {"in_system", in_sys},       {"cdf_ms", cdf}};
+}
+
+// ---------------------------------------------------------------- the trace file
+
+TraceRecorder::TraceRecorder(const std::string& path, Window w, nlohmann::json header, double end_s, double warmup_s, int cores)
+    : out_(path), w_(w), agg_(end_s, warmup_s, cores)
+{
+  header["window_s"] = {w.from_s, w.until_s};
+  out_.blob(0, tf::BlobKind::header, header);
+}
+
+bool TraceRecorder::in_window(double t) const { return t >= w_.from_s && t < w_.until_s; }
+
+void TraceRecorder::at(double t)
+{
+  if (t <= instant_)
+    return;
+  flush();
+  instant_ = t;
+  if (!open_ && in_window(t))
+    open_window();
+}
+
+/// The net change of the instant that ends: a lane that went running ->
+/// waiting-gil -> running, a counter that went down and up, a lock taken and
+/// let go at one instant leave no record.
+void TraceRecorder::flush()
+{
+  if (open_ && in_window(instant_)) {
+    for (uint32_t id : dirty_lanes_) {
+      LaneInfo& l = lanes_[id];
+      if (l.state != l.written_state || l.request != l.written_request)
+        out_.record(tf::Kind::state, l.state, instant_, id, l.request);
+    }
+    for (auto& [process, lock] : locks_)
+      if (lock.holder != lock.written) {
+        bool grant = lock.holder >= 0;
+        out_.record(tf::Kind::lock, static_cast<uint8_t>(grant ? LockEvent::grant : LockEvent::release), instant_,
+                    static_cast<uint32_t>(grant ? lock.holder : lock.written), static_cast<uint32_t>(process));
+      }
+    for (uint32_t id : dirty_counters_) {
+      CounterInfo& c = counters_[id];
+      if (c.value != c.written)
+        out_.record(tf::Kind::counter, 0, instant_, id, tf::float_bits(static_cast<float>(c.value)));
+    }
+  }
+  for (uint32_t id : dirty_lanes_) {
+    lanes_[id].written_state   = lanes_[id].state;
+    lanes_[id].written_request = lanes_[id].request;
+    lanes_[id].dirty           = false;
+  }
+  for (auto& [process, lock] : locks_)
+    lock.written = lock.holder;
+  for (uint32_t id : dirty_counters_) {
+    counters_[id].written = counters_[id].value;
+    counters_[id].dirty   = false;
+  }
+  dirty_lanes_.clear();
+  dirty_counters_.clear();
+}
+
+void TraceRecorder::write_lane(uint32_t id)
+{
+  const LaneInfo& l = lanes_[id];
+  out_.lane(instant_, id, l.parent, l.process, l.kind, l.name);
+}
+
+/// Everything defined before the window, and the state of things at its
+/// start (the net state of the instant before: flush() has run).
+void TraceRecorder::open_window()
+{
+  open_    = true;
+  double t = w_.from_s;
+  for (uint32_t id = 0; id < lanes_.size(); ++id)
+    out_.lane(t, id, lanes_[id].parent, lanes_[id].process, lanes_[id].kind, lanes_[id].name);
+  for (uint32_t id = 0; id < counters_.size(); ++id)
+    out_.counter_def(t, id, counters_[id].process, to_string(counters_[id].kind));
+  for (uint32_t id = 0; id < lanes_.size(); ++id)
+    out_.record(tf::Kind::state, lanes_[id].state, t, id, lanes_[id].request);
+  for (auto& [process, lock] : locks_)
+    if (lock.holder >= 0)
+      out_.record(tf::Kind::lock, static_cast<uint8_t>(LockEvent::grant), t, static_cast<uint32_t>(lock.holder),
+                  static_cast<uint32_t>(process));
+  for (uint32_t id = 0; id < counters_.size(); ++id)
+    out_.record(tf::Kind::counter, 0, t, id, tf::float_bits(static_cast<float>(counters_[id].value)));
+}
+
+int TraceRecorder::lane(int parent, LaneKind kind, int process, const std::string& name)
+{
+  at(now());
+  auto id   = static_cast<uint32_t>(lanes_.size());
+  int owner = kind == LaneKind::process || parent < 0 ? static_cast<int>(id) : lanes_[static_cast<std::size_t>(parent)].process_lane;
+  auto idle = static_cast<uint8_t>(UnitState::idle);
+  lanes_.push_back({parent, process, owner, kind, name, idle, 0, idle, 0, false});
+  if (open_ && in_window(now())) {
+    write_lane(id);
+    out_.record(tf::Kind::state, idle, now(), id, 0);
+  }
+  return static_cast<int>(id);
+}
+
+void TraceRecorder::state(int lane, UnitState s, long request, double t)
+{
+  at(t);
+  LaneInfo& l  = lanes_[static_cast<std::size_t>(lane)];
+  bool waiting = s == UnitState::waiting_gil;
+  agg_.state_changed(l.process_lane, l.state == static_cast<uint8_t>(UnitState::waiting_gil), waiting, t);
+  l.state   = static_cast<uint8_t>(s);
+  l.request = static_cast<uint32_t>(request + 1);
+  if (!l.dirty) {
+    l.dirty = true;
+    dirty_lanes_.push_back(static_cast<uint32_t>(lane));
+  }
+}
+
+void TraceRecorder::lock(int lane, int process_lane, LockEvent e, double t)
+{
+  at(t);
+  Lock& l = locks_[process_lane];
+  if (e == LockEvent::grant)
+    l.holder = lane;
+  else if (e == LockEvent::release && l.holder == lane)
+    l.holder = -1;
+  else if (open_ && in_window(t)) // drop requests and forced switches are events of their own
+    out_.record(tf::Kind::lock, static_cast<uint8_t>(e), t, static_cast<uint32_t>(lane), static_cast<uint32_t>(process_lane));
+}
+
+uint32_t TraceRecorder::counter_of(CounterKind k, int process)
+{
+  auto key = std::make_pair(static_cast<int>(k), process);
+  auto it  = counter_ids_.find(key);
+  if (it != counter_ids_.end())
+    return it->second;
+  auto id = static_cast<uint32_t>(counters_.size());
+  counter_ids_.emplace(key, id);
+  counters_.push_back({k, process, 0, 0, false});
+  if (open_ && in_window(instant_))
+    out_.counter_def(instant_, id, process, to_string(k));
   return id;
 }
 
-void Trace::state(int unit, UnitState s, double t)
+void TraceRecorder::counter(CounterKind k, int process, double value, double t)
 {
-  Open& o = open_[unit];
-  if (o.since < until_s_ && t > o.since)
-    intervals.push_back({unit, o.state, o.since, std::min(t, until_s_)});
-  o = {s, t};
+  at(t);
+  if (k == CounterKind::runnable_threads)
+    agg_.runnable(value, t);
+  else if (k == CounterKind::in_system)
+    agg_.in_system(value, t);
+  uint32_t id    = counter_of(k, process);
+  CounterInfo& c = counters_[id];
+  c.value        = value;
+  if (!c.dirty) {
+    c.dirty = true;
+    dirty_counters_.push_back(id);
+  }
 }
 
-void Trace::span(long request, int unit, int endpoint, double start_s, double end_s, const char* outcome)
+void TraceRecorder::request(RequestEvent e, long request, long a, double t)
 {
-  if (start_s < until_s_)
-    spans.push_back({request, unit, endpoint, start_s, end_s, outcome});
+  at(t);
+  if (open_ && in_window(t))
+    out_.record(tf::Kind::request, static_cast<uint8_t>(e), t, static_cast<uint32_t>(a), static_cast<uint32_t>(request));
 }
 
-void Trace::finish(double t)
+void TraceRecorder::finished(long request, int endpoint, tf::Outcome o, double sent_s, double t)
 {
-  for (std::size_t u = 0; u < open_.size(); ++u)
-    state(static_cast<int>(u), open_[u].state, t);
+  at(t);
+  agg_.finished(o, t - sent_s, t);
+  if (open_ && in_window(t))
+    out_.record(tf::Kind::request, static_cast<uint8_t>(tf::kFinishedBase + static_cast<uint8_t>(o)), t,
+                static_cast<uint32_t>(endpoint), static_cast<uint32_t>(request));
+}
+
+void TraceRecorder::connection(long connection, int process_lane, double t)
+{
+  at(t);
+  if (open_ && in_window(t))
+    out_.record(tf::Kind::connection, 0, t, static_cast<uint32_t>(connection), static_cast<uint32_t>(process_lane));
+}
+
+void TraceRecorder::worker(int process_lane, WorkerEvent e, int number, double t)
+{
+  at(t);
+  agg_.process_lives(process_lane, e == WorkerEvent::born, t);
+  if (open_ && in_window(t))
+    out_.record(tf::Kind::worker, static_cast<uint8_t>(e), t, static_cast<uint32_t>(process_lane), static_cast<uint32_t>(number));
+}
+
+void TraceRecorder::finish(double end_s)
+{
+  at(std::min(w_.until_s, end_s)); // flushes the last instant; opens a window nothing happened in
+  flush();
+  double until = std::min(w_.until_s, end_s);
+  out_.blob(until, tf::BlobKind::aggregates, agg_.to_json(end_s));
+  out_.finish(until);
 }
 
 } // namespace gilsim

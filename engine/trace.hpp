@@ -1,50 +1,105 @@
-// What happened, as plain data: per execution unit the intervals of each state
-// (running, waiting-gil, blocked-io, idle, killed), and per request a span from
-// arrival to response. Recording stops at `until_s` to bound memory.
+// The trace of one run: an Observer that writes every event inside a window
+// [from, until) to a trace file (trace_format.hpp) as it happens, and sums the
+// whole run into coarse aggregates per 100 ms bucket for the charts.
 #pragma once
-#include "simulation.hpp"
+#include "observer.hpp"
+#include "stats.hpp"
+#include "trace_file.hpp"
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace gilsim {
 
-struct TraceUnit {
-  int id;
-  int process;          ///< worker process number (0 = arbiter/clients)
-  std::string name;     ///< "worker 1 / thread 3", "worker 2 / greenlet 17"
-};
-
-struct TraceInterval {
-  int unit;
-  UnitState state;
-  double start_s, end_s;
-};
-
-struct TraceSpan {
-  long request;
-  int unit;             ///< the unit that served it (-1 if never served)
-  int endpoint;
-  double start_s, end_s;
-  std::string outcome;  ///< "ok", "timeout", "killed", "refused", "db", "pool_timeout"
-};
-
-class Trace {
+/// The whole run in buckets: completions, latency, CPU, GIL waits, requests in the system.
+class Aggregator {
 public:
-  explicit Trace(double until_s) : until_s_(until_s) {}
-  int add_unit(int process, std::string name);
-  void state(int unit, UnitState s, double t);
-  void span(long request, int unit, int endpoint, double start_s, double end_s, const char* outcome);
-  /// Closes every open interval at `t` (end of the simulation).
-  void finish(double t);
-
-  std::vector<TraceUnit> units;
-  std::vector<TraceInterval> intervals;
-  std::vector<TraceSpan> spans;
+  Aggregator(double end_s, double warmup_s, int cores, double bucket_s = 0.1);
+  /// `process`: the lane of the worker process whose lock a thread waits for.
+  void state_changed(int process, bool was_waiting, bool waiting, double t);
+  void process_lives(int process, bool alive, double t);
+  void runnable(double value, double t);
+  void in_system(double value, double t);
+  void finished(trace_format::Outcome o, double latency_s, double t);
+  nlohmann::json to_json(double end_s);
 
 private:
-  struct Open { UnitState state; double since; };
-  std::vector<Open> open_;
-  double until_s_;
+  /// Adds value × time to the buckets a step function covers.
+  struct Integral {
+    double value = 0, since = 0;
+    std::vector<double> area;
+  };
+  void advance(Integral& x, double value, double t);
+  void close_latency_bucket(std::size_t upto);
+  std::size_t bucket(double t) const;
+  double bucket_s_, warmup_s_;
+  int cores_;
+  std::size_t n_;
+  Integral busy_, waiting_, alive_, in_system_;
+  std::map<int, int> waiters_; ///< per process: threads waiting for its lock
+  int processes_waiting_ = 0, processes_alive_ = 0;
+  std::vector<double> completed_, errors_, mean_ms_, p50_ms_, p99_ms_;
+  Histogram bucket_latency_, window_latency_;
+  std::size_t latency_bucket_ = 0;
+};
+
+class TraceRecorder final : public Observer {
+public:
+  struct Window {
+    double from_s, until_s;
+  };
+  /// Writes to `path`; `header` is the run's resolved configuration (a JSON object).
+  TraceRecorder(const std::string& path, Window w, nlohmann::json header, double end_s, double warmup_s, int cores);
+  int lane(int parent, LaneKind kind, int process, const std::string& name) override;
+  void state(int lane, UnitState s, long request, double t) override;
+  void lock(int lane, int process_lane, LockEvent e, double t) override;
+  void counter(CounterKind k, int process, double value, double t) override;
+  void request(RequestEvent e, long request, long a, double t) override;
+  void finished(long request, int endpoint, trace_format::Outcome o, double sent_s, double t) override;
+  void connection(long connection, int process_lane, double t) override;
+  void worker(int process_lane, WorkerEvent e, int number, double t) override;
+  /// Writes the aggregates and the end record; throws if the file could not be written.
+  void finish(double end_s);
+
+private:
+  struct LaneInfo {
+    int parent, process;
+    int process_lane; ///< the worker process it belongs to (itself for a process)
+    LaneKind kind;
+    std::string name;
+    uint8_t state;
+    uint32_t request;
+    uint8_t written_state;    ///< as the file has it
+    uint32_t written_request;
+    bool dirty;               ///< changed in this instant
+  };
+  struct CounterInfo {
+    CounterKind kind;
+    int process;
+    double value, written;
+    bool dirty;
+  };
+  struct Lock {
+    int holder = -1, written = -1; ///< thread lanes (-1: free)
+  };
+  bool in_window(double t) const;
+  /// Every record carries its instant; a new instant first writes the net changes of the last.
+  void at(double t);
+  void flush();
+  void open_window();
+  void write_lane(uint32_t id);
+  uint32_t counter_of(CounterKind k, int process);
+  TraceFileWriter out_;
+  Window w_;
+  bool open_      = false;
+  double instant_ = -1;
+  std::vector<LaneInfo> lanes_;
+  std::vector<CounterInfo> counters_;                     ///< by id
+  std::map<std::pair<int, int>, uint32_t> counter_ids_;   ///< (kind, process) -> id
+  std::map<int, Lock> locks_;                             ///< by process lane
+  std::vector<uint32_t> dirty_lanes_, dirty_counters_;
+  Aggregator agg_;
 };
 
 } // namespace gilsim

@@ -1,6 +1,7 @@
 #include "trace_file.hpp"
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <unordered_map>
@@ -14,7 +15,7 @@ TraceFileWriter::TraceFileWriter(const std::string& path) : path_(path)
   f_ = std::fopen(path.c_str(), "wb");
   if (!f_)
     throw std::runtime_error(path + ": cannot write the trace file: " + std::strerror(errno));
-  char pre[tf::kBlock] = {};
+  char pre[tf::kPreamble] = {};
   std::memcpy(pre, tf::kMagic, sizeof tf::kMagic);
   std::memcpy(pre + 8, &tf::kVersion, sizeof tf::kVersion);
   failed_ = std::fwrite(pre, 1, sizeof pre, f_) != sizeof pre;
@@ -28,16 +29,21 @@ TraceFileWriter::~TraceFileWriter()
 
 void TraceFileWriter::record(const tf::Record& r)
 {
-  failed_ |= std::fwrite(&r, sizeof r, 1, f_) != 1;
+  uint8_t buf[tf::kMaxRecord];
+  uint64_t t_ns = r.word & tf::kMaxTimeNs;
+  buf[0]        = static_cast<uint8_t>(static_cast<uint8_t>(r.kind()) | r.sub() << 4);
+  uint8_t* p    = tf::put_varint(buf + 1, t_ns - std::min(t_ns, last_ns_));
+  p             = tf::put_varint(tf::put_varint(p, r.a), r.b);
+  last_ns_      = std::max(last_ns_, t_ns);
+  auto n        = static_cast<std::size_t>(p - buf);
+  failed_ |= std::fwrite(buf, 1, n, f_) != n;
   ++records_;
 }
 
 void TraceFileWriter::payload(tf::Kind k, uint8_t sub, double t_s, uint32_t a, const std::string& bytes)
 {
   record(k, sub, t_s, a, static_cast<uint32_t>(bytes.size()));
-  std::string block = bytes;
-  block.resize(tf::padded(bytes.size()), '\0');
-  failed_ |= std::fwrite(block.data(), 1, block.size(), f_) != block.size();
+  failed_ |= std::fwrite(bytes.data(), 1, bytes.size(), f_) != bytes.size();
 }
 
 void TraceFileWriter::lane(double t_s, uint32_t id, int parent, int process, tf::LaneKind kind, const std::string& name)
@@ -108,6 +114,7 @@ private:
   {
     throw TraceError(path_ + ": " + what + " (at byte " + std::to_string(pos_) + ")");
   }
+  uint64_t varint();
   const tf::Record& next_record();
   std::string take_payload(uint32_t bytes);
   void on_record(const tf::Record& r);
@@ -126,33 +133,52 @@ private:
 
   std::string path_;
   const std::string& bytes_;
-  std::size_t pos_ = tf::kBlock;
+  std::size_t pos_ = tf::kPreamble;
+  uint64_t t_ns_   = 0;
+  tf::Record rec_{};
   Trace t_;
   bool ended_ = false, header_ = false;
   uint64_t count_ = 0;
-  double last_t_ = 0;
   std::vector<std::pair<uint32_t, uint32_t>> conn_worker_; ///< connection id -> process lane
   std::vector<int> open_hold_;                             ///< per ProcessLock: index of an open hold, -1
   std::unordered_map<uint32_t, std::size_t> lives_;        ///< request id -> index in t_.requests
 };
 
+uint64_t Parser::varint()
+{
+  uint64_t v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (pos_ >= bytes_.size())
+      fail("the file is truncated: it ends before its end record");
+    auto byte = static_cast<uint8_t>(bytes_[pos_++]);
+    v |= uint64_t{byte & 0x7fu} << shift;
+    if (!(byte & 0x80))
+      return v;
+  }
+  fail("a number in a record is malformed");
+}
+
 const tf::Record& Parser::next_record()
 {
-  if (pos_ + tf::kBlock > bytes_.size())
+  if (pos_ >= bytes_.size())
     fail("the file is truncated: it ends before its end record");
-  const auto* r = reinterpret_cast<const tf::Record*>(bytes_.data() + pos_);
-  pos_ += tf::kBlock;
+  auto head = static_cast<uint8_t>(bytes_[pos_++]);
+  t_ns_ += varint();
+  uint64_t a = varint(), b = varint();
+  if (t_ns_ > tf::kMaxTimeNs || a > UINT32_MAX || b > UINT32_MAX)
+    fail("a record is out of range");
+  rec_ = {t_ns_ | uint64_t{static_cast<uint8_t>(head & 0x0f)} << 48 | uint64_t{static_cast<uint8_t>(head >> 4)} << 56,
+          static_cast<uint32_t>(a), static_cast<uint32_t>(b)};
   ++count_;
-  return *r;
+  return rec_;
 }
 
 std::string Parser::take_payload(uint32_t bytes)
 {
-  std::size_t n = tf::padded(bytes);
-  if (pos_ + n > bytes_.size())
+  if (pos_ + bytes > bytes_.size())
     fail("the file is truncated inside a record's payload");
   std::string s = bytes_.substr(pos_, bytes);
-  pos_ += n;
+  pos_ += bytes;
   return s;
 }
 
@@ -296,6 +322,7 @@ void Parser::on_connection(const tf::Record& r)
 void Parser::on_blob(const tf::Record& r)
 {
   std::string p = take_payload(r.b);
+  t_.json_bytes += p.size();
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(p);
@@ -334,9 +361,6 @@ void Parser::on_record(const tf::Record& r)
 {
   if (!header_ && r.kind() != tf::Kind::blob)
     fail("the first record is not the header");
-  if (r.time_s() < last_t_)
-    fail("records go back in time");
-  last_t_ = r.time_s();
   switch (r.kind()) {
     case tf::Kind::lane: on_lane(r); break;
     case tf::Kind::counter_def: on_counter_def(r); break;
@@ -371,7 +395,7 @@ void Parser::finish()
 
 Trace Parser::run()
 {
-  if (bytes_.size() < tf::kBlock || std::memcmp(bytes_.data(), tf::kMagic, sizeof tf::kMagic) != 0)
+  if (bytes_.size() < tf::kPreamble || std::memcmp(bytes_.data(), tf::kMagic, sizeof tf::kMagic) != 0)
     throw TraceError(path_ + ": not a gilsim trace file (no GILSIMTR preamble)");
   uint32_t version;
   std::memcpy(&version, bytes_.data() + 8, sizeof version);

@@ -38,6 +38,7 @@ private:
   std::FILE* f_ = nullptr;
   std::string path_;
   uint64_t records_ = 0;
+  uint64_t last_ns_ = 0;  ///< time of the last record (times are stored as differences)
   bool failed_ = false;
 };
 
@@ -150,6 +151,7 @@ struct Trace {
   std::vector<RequestLife> requests; ///< sorted by id
   std::vector<WorkerMark> workers;
   Aggregates aggregates;
+  uint64_t json_bytes = 0;           ///< of the file, in the header and the aggregates
   uint64_t interval_count() const;
   const RequestLife* request(uint32_t id) const;
 };

@@ -1,17 +1,19 @@
 // The trace file: what one simulated run did inside a window of time, as a
-// stream of fixed 16-byte records in time order (a few carry a payload of
-// whole 16-byte blocks behind them). No SimGrid, no Qt: the engine writes it,
+// stream of records in time order. No SimGrid, no Qt: the engine writes it,
 // the studio, the CLI's Chrome/Perfetto export and the tests read it.
 //
 //   preamble   "GILSIMTR" u32 version u32 0                      16 bytes
-//   blob       header: JSON {config, scenario, label, server, window_s:[from, until]}
+//   blob       header: JSON {document, scenario, label, server, window_s: [from, until], ...}
 //   lane / counter definitions, a snapshot of every lane's state at `from`,
 //   then state / lock / counter / request / connection / worker records,
 //   blob       aggregates: JSON per 100 ms bucket over the whole run
-//   end        t = the window's end
+//   end        t = the window's end, b = the records before it
 //
+// A record is one byte (kind in the low 4 bits, sub in the high 4), then
+// three LEB128 varints: the time since the previous record in ns, `a`, `b`;
+// lane, counter_def and blob records are followed by `b` bytes of payload.
 // A state record ends the lane's previous interval and starts the next, so an
-// interval costs one record: 16 bytes.
+// interval costs one record: 4 to 8 bytes.
 #pragma once
 #include <cstdint>
 #include <cstring>
@@ -19,9 +21,10 @@
 namespace gilsim::trace_format {
 
 constexpr char kMagic[8]      = {'G', 'I', 'L', 'S', 'I', 'M', 'T', 'R'};
-constexpr uint32_t kVersion   = 1;
-constexpr std::size_t kBlock  = 16;
+constexpr uint32_t kVersion   = 2;
+constexpr std::size_t kPreamble = 16;
 constexpr uint64_t kMaxTimeNs = (uint64_t{1} << 48) - 1; ///< 78 hours of simulated time
+constexpr std::size_t kMaxRecord = 1 + 3 * 10;             ///< bytes of a record without payload, at most
 
 /// What a record says. `a` and `b` mean, per kind:
 enum class Kind : uint8_t {
@@ -84,6 +87,7 @@ struct CounterPayload {
 };
 static_assert(sizeof(CounterPayload) == 8);
 
+/// The in-memory form of a record (the file stores it packed, see above).
 struct Record {
   uint64_t word; ///< bits 0..47: time in ns since the start of the run; 48..55: Kind; 56..63: sub
   uint32_t a;
@@ -99,7 +103,6 @@ struct Record {
   Kind kind() const { return static_cast<Kind>((word >> 48) & 0xff); }
   uint8_t sub() const { return static_cast<uint8_t>(word >> 56); }
 };
-static_assert(sizeof(Record) == kBlock);
 
 inline uint32_t float_bits(float v)
 {
@@ -113,7 +116,15 @@ inline float bits_float(uint32_t u)
   std::memcpy(&v, &u, sizeof v);
   return v;
 }
-/// Payload bytes rounded up to whole blocks.
-inline std::size_t padded(std::size_t bytes) { return (bytes + kBlock - 1) / kBlock * kBlock; }
+/// Appends `v` as a LEB128 varint; returns the new end.
+inline uint8_t* put_varint(uint8_t* p, uint64_t v)
+{
+  while (v >= 0x80) {
+    *p++ = static_cast<uint8_t>(v | 0x80);
+    v >>= 7;
+  }
+  *p++ = static_cast<uint8_t>(v);
+  return p;
+}
 
 } // namespace gilsim::trace_format

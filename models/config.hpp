@@ -97,6 +97,13 @@ struct ServerConfig {
   InterpreterConfig interpreter;
 };
 
+/// A trace of the run's window [from_s, until_s), written to `file` (none if empty).
+struct TraceConfig {
+  std::string file;
+  double from_s = 0, until_s = 0;
+  std::string header_json;            ///< the resolved configuration, for the file's header
+};
+
 struct RunConfig {
   MachineConfig machine;
   AppConfig app;
@@ -107,7 +114,7 @@ struct RunConfig {
   double duration_s = 60;
   double warmup_s = 5;
   uint64_t seed = 1;
-  double trace_until_s = -1;          ///< record a trace of [0, trace_until_s); < 0: none
+  TraceConfig trace;
 };
 
 /// Per-request server overhead assumed for each worker class when a scenario gives none.

@@ -8,6 +8,7 @@ bool Database::open()
   if (open_ >= cfg.max_connections)
     return false;
   peak_ = std::max(peak_, ++open_);
+  report();
   return true;
 }
 
@@ -53,10 +54,12 @@ Pool::Result Pool::acquire(Unit& u, int owner, bool& fresh, Hub* hub)
   for (;;) {
     Waiter w{&u, owner, false, hub};
     waiters_.push_back(&w);
+    report();
     while (!w.granted && now() < deadline)
       u.waker.block_for(deadline - now());
     if (!w.granted) {
       waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &w));
+      report();
       return Result::timeout;
     }
     if (!hub)
@@ -80,6 +83,7 @@ void Pool::release(int owner)
   if (!waiters_.empty() && !waiters_.front()->hub) {
     Waiter* w = waiters_.front();
     waiters_.pop_front();
+    report();
     w->granted = true;
     ++held_[w->owner];
     w->unit->waker.wake();
@@ -93,6 +97,7 @@ void Pool::release(int owner)
   if (!waiters_.empty()) {
     Waiter* w = waiters_.front();
     waiters_.pop_front();
+    report();
     w->granted = true; // notified
     w->unit->waker.wake();
   }
@@ -102,6 +107,7 @@ void Pool::drop_owner(int owner)
 {
   waiters_.erase(std::remove_if(waiters_.begin(), waiters_.end(), [owner](Waiter* w) { return w->owner == owner; }),
                  waiters_.end());
+  report();
   int n = held_[owner];
   for (int i = 0; i < n; ++i)
     release(owner);
@@ -118,6 +124,7 @@ void Pool::close_all()
   idle_ = out_ = 0;
   held_.clear();
   waiters_.clear();
+  report();
 }
 
 } // namespace gilsim

@@ -17,13 +17,24 @@ public:
   Database(const DatabaseConfig& c, sg4::Host* host) : cfg(c), host(host) {}
   /// Opens a server connection; false when max_connections are already open.
   bool open();
-  void close(int n = 1) { open_ -= n; }
+  void close(int n = 1)
+  {
+    open_ -= n;
+    report();
+  }
   int peak() const { return peak_; }
+  void observe(Observer* obs) { obs_ = obs; }
   const DatabaseConfig& cfg;
   sg4::Host* host;
 
 private:
+  void report() const
+  {
+    if (obs_)
+      obs_->counter(CounterKind::db_connections, 0, open_, now());
+  }
   int open_ = 0, peak_ = 0;
+  Observer* obs_ = nullptr;
 };
 
 class Pool {
@@ -51,10 +62,23 @@ public:
   void drop_owner(int owner);
   /// Closes every connection this pool holds (its process is gone).
   void close_all();
+  /// Reports its waiters as those of worker `process` (0: a pool shared by all).
+  void observe(Observer* obs, int process)
+  {
+    obs_     = obs;
+    process_ = process;
+  }
 
 private:
   struct Waiter { Unit* unit; int owner; bool granted; Hub* hub; };
   bool take(int owner, bool& fresh, Result& res);
+  void report() const
+  {
+    if (obs_)
+      obs_->counter(CounterKind::pool_waiters, process_, static_cast<double>(waiters_.size()), now());
+  }
+  Observer* obs_ = nullptr;
+  int process_   = 0;
   Database& db_;
   Kind kind_;
   int size_, overflow_;

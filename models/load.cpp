@@ -174,16 +174,17 @@ private:
     next_        = Next::wait;
     RequestPtr r = make_request(srv_, rng_);
     r->client    = this;
-    srv_.rec.sent(*r);
+    bool reuse   = c_ && !c_->closed;
+    if (!reuse)
+      c_ = new_connection(srv_, keepalive_);
+    srv_.rec.sent(*r, c_->id);
     if (proxy_)
       proxy_->add(r);
-    if (c_ && !c_->closed) {
-      c_->request = r;
+    c_->request = r;
+    if (reuse) {
       c_->worker->deliver(c_);
       return;
     }
-    c_          = new_connection(srv_, keepalive_);
-    c_->request = r;
     if (!srv_.listen.connect(c_))
       srv_.rec.settle(*r, Outcome::refused, now()); // settled() turns to retrying
   }
@@ -207,8 +208,8 @@ void open_generator(Server& srv, ProxyTimeouts* proxy)
   for (;;) {
     sleep_for(gap.sample(rng));
     RequestPtr r = make_request(srv, rng);
-    srv.rec.sent(*r);
-    auto c     = new_connection(srv, false);
+    auto c       = new_connection(srv, false);
+    srv.rec.sent(*r, c->id);
     c->request = r;
     if (!srv.listen.connect(c)) {
       srv.rec.settle(*r, Outcome::refused, now());

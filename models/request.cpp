@@ -34,15 +34,21 @@ Recorder::Recorder(double warmup_s, double end_s) : warmup_s_(warmup_s), end_s_(
   res_.batch_completed.assign(10, 0);
 }
 
-void Recorder::sent(Request& r)
+void Recorder::sent(Request& r, long connection)
 {
   ++res_.simulated_requests;
   l_.set(static_cast<double>(++in_system_), r.sent_s);
+  if (obs) {
+    obs->request(RequestEvent::sent, r.id, connection, r.sent_s);
+    obs->counter(CounterKind::in_system, 0, static_cast<double>(in_system_), r.sent_s);
+  }
 }
 
 void Recorder::depart(double sojourn, double at_s)
 {
   l_.set(static_cast<double>(--in_system_), at_s);
+  if (obs)
+    obs->counter(CounterKind::in_system, 0, static_cast<double>(in_system_), at_s);
   if (in_window(at_s)) {
     sojourn_sum_ += sojourn;
     ++departures_;
@@ -55,8 +61,8 @@ bool Recorder::settle(Request& r, Outcome o, double at_s)
     return false;
   r.outcome = o;
   depart(at_s - r.sent_s, at_s);
-  if (trace)
-    trace->span(r.id, r.unit, r.endpoint, r.sent_s, at_s, to_string(o));
+  if (obs)
+    obs->finished(r.id, r.endpoint, static_cast<trace_format::Outcome>(static_cast<int>(o) - 1), r.sent_s, at_s);
   if (in_window(at_s)) {
     switch (o) {
       case Outcome::ok: {

@@ -3,6 +3,7 @@
 // keep-alive connections stay with the worker that accepted them.
 #pragma once
 #include "results.hpp"
+#include "../engine/observer.hpp"
 #include "../engine/simulation.hpp"
 #include <memory>
 #include <vector>
@@ -34,7 +35,7 @@ struct Request {
   Outcome outcome = Outcome::pending;
   Client* client = nullptr;     ///< told the outcome when it is known (closed loop)
   Breakdown time;
-  int unit = -1;                ///< trace id of the unit that served it
+  int unit = -1;                ///< lane of the unit that served it (-1: untraced or never served)
 };
 using RequestPtr = std::shared_ptr<Request>;
 
@@ -53,14 +54,14 @@ using ConnectionPtr = std::shared_ptr<Connection>;
 class Recorder {
 public:
   Recorder(double warmup_s, double end_s);
-  void sent(Request& r);
+  void sent(Request& r, long connection);
   /// Settles a request's outcome once; later calls for the same request are ignored.
   /// Returns false if it was already settled.
   bool settle(Request& r, Outcome o, double at_s);
   Results& results() { return res_; }
   void finish(double end_s);
   bool in_window(double t) const { return t >= warmup_s_ && t < end_s_; }
-  Trace* trace = nullptr;
+  Observer* obs = nullptr;
 
 private:
   void depart(double sojourn, double at_s);

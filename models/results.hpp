@@ -1,7 +1,6 @@
 // What one simulated run measured, as plain numbers (no JSON, no printing).
 #pragma once
 #include "../engine/stats.hpp"
-#include "../engine/trace.hpp"
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -55,7 +54,6 @@ struct Results {
   double mean_sojourn_s = 0;         ///< mean time in system of every request that left in the window
   double departure_rate = 0;         ///< requests leaving the system per second (any outcome)
   uint64_t simulated_requests = 0;   ///< every request sent, warm-up included (for speed figures)
-  std::shared_ptr<Trace> trace;
 
   double throughput_rps() const { return window_s > 0 ? completed / window_s : 0; }
   double cpu_utilization() const { return cores && window_s > 0 ? cpu_busy_core_s / (cores * window_s) : 0; }

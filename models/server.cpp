@@ -1,4 +1,5 @@
 #include "server.hpp"
+#include "../engine/trace.hpp"
 #include <algorithm>
 
 namespace gilsim {
@@ -25,6 +26,7 @@ bool ListenSocket::connect(const ConnectionPtr& c)
   if (static_cast<int>(pending_.size()) >= backlog_)
     return false;
   pending_.push_back(c);
+  report();
   return true;
 }
 
@@ -35,6 +37,7 @@ void ListenSocket::offer(Acceptor& a)
   if (!pending_.empty()) {
     a.given = pending_.front();
     pending_.pop_front();
+    report();
     return;
   }
   if (std::find(waiting_.begin(), waiting_.end(), &a) == waiting_.end())
@@ -47,6 +50,7 @@ ConnectionPtr ListenSocket::try_accept()
     return nullptr;
   ConnectionPtr c = pending_.front();
   pending_.pop_front();
+  report();
   return c;
 }
 
@@ -81,24 +85,40 @@ Server::Server(const RunConfig& c, const Platform& p)
     shared_pool = std::make_unique<Pool>(db, Pool::Kind::bouncer, pc.size, 0, pc.timeout_s);
   else if (pc.kind == PoolConfig::Kind::none)
     shared_pool = std::make_unique<Pool>(db, Pool::Kind::none, 0, 0, 0);
-  if (c.trace_until_s > 0) {
-    trace     = std::make_shared<Trace>(c.trace_until_s);
-    rec.trace = trace.get();
-  }
+  if (!c.trace.file.empty())
+    observe(std::make_unique<TraceRecorder>(c.trace.file, TraceRecorder::Window{c.trace.from_s, c.trace.until_s},
+                                            nlohmann::json::parse(c.trace.header_json), c.duration_s, c.warmup_s,
+                                            c.machine.cores));
+}
+
+Server::~Server() = default;
+
+void Server::observe(std::unique_ptr<TraceRecorder> t)
+{
+  trace = std::move(t);
+  obs   = trace.get();
+  machine.observe(obs);
+  rec.obs    = obs;
+  listen.obs = obs;
+  db.observe(obs);
+  if (shared_pool)
+    shared_pool->observe(obs, 0);
 }
 
 void Server::add_memory(double mb)
 {
   mem_mb_ += mb;
   peak_mb_ = std::max(peak_mb_, mem_mb_);
+  if (obs)
+    obs->counter(CounterKind::memory_mb, 0, mem_mb_, now());
 }
 
-void Server::attach(Unit& u, int process, const std::string& name)
+void Server::attach(Unit& u, int parent, LaneKind kind, int process, const std::string& name)
 {
-  if (!trace)
+  if (!obs)
     return;
-  u.id    = trace->add_unit(process, name);
-  u.trace = trace.get();
+  u.id  = obs->lane(parent, kind, process, name);
+  u.obs = obs;
 }
 
 sg4::ActorPtr Server::actor(std::function<void()> body)
@@ -140,6 +160,19 @@ WorkerProcess::WorkerProcess(Server& srv, int number, double boot_s)
   }
   keepalive_s_ = cfg.server.keepalive_s;
   last_notify_ = now(); // the arbiter counts from the fork
+  if (Observer* obs = srv.obs) {
+    std::string name = "worker " + std::to_string(number);
+    if (now() > 0) { // a replacement: its predecessor's lane stays in the trace
+      char born[32];
+      std::snprintf(born, sizeof born, " (from %.2f s)", now());
+      name += born;
+    }
+    lane_ = obs->lane(-1, LaneKind::process, number, name);
+    obs->worker(lane_, WorkerEvent::born, number, now());
+    gil_.observe(obs, lane_);
+    if (own_pool_)
+      own_pool_->observe(obs, number);
+  }
   const auto& in = cfg.server.interpreter;
   add_memory(in.process_mb + cfg.app.memory_mb * (cfg.server.preload_app ? in.cow_dirty_fraction : 1.0));
 }
@@ -148,6 +181,8 @@ void WorkerProcess::add_memory(double mb)
 {
   memory_mb_ += mb;
   srv_.add_memory(mb);
+  if (srv_.obs)
+    srv_.obs->counter(CounterKind::memory_mb, number_, memory_mb_, now());
 }
 
 void WorkerProcess::start()
@@ -160,10 +195,10 @@ void WorkerProcess::start()
   }));
 }
 
-Unit& WorkerProcess::add_unit(const std::string& name)
+Unit& WorkerProcess::add_unit(const std::string& name, LaneKind kind, int parent)
 {
   Unit& u = units_.emplace_back();
-  srv_.attach(u, number_, "worker " + std::to_string(number_) + " / " + name);
+  srv_.attach(u, parent >= 0 ? parent : lane_, kind, number_, name);
   return u;
 }
 
@@ -173,6 +208,8 @@ void WorkerProcess::adopt(const ConnectionPtr& c)
 {
   c->worker = this;
   conns_.emplace(c->id, c);
+  if (srv_.obs)
+    srv_.obs->connection(c->id, lane_, now());
 }
 
 void WorkerProcess::close(const ConnectionPtr& c)
@@ -189,6 +226,13 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
   const auto& cfg = srv_.cfg;
   r->unit         = u.id;
   r->time.queue_s = now() - r->sent_s;
+  u.set_request(r->id);
+  if (srv_.obs)
+    srv_.obs->request(RequestEvent::started, r->id, u.id, now());
+  auto step_begins = [&](RequestEvent e) {
+    if (srv_.obs)
+      srv_.obs->request(e, r->id, u.id, now());
+  };
   auto enter = [&] {
     double t = now();
     if (hub)
@@ -234,10 +278,20 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
     const Step& step = ep.steps[i];
     double d         = r->step_s[i];
     switch (step.kind) {
-      case Step::Kind::cpu: python(d); break;
-      case Step::Kind::io: wait_io(d, cooperative); break;
-      case Step::Kind::blocking_io: wait_io(d, false); break;
+      case Step::Kind::cpu:
+        step_begins(RequestEvent::step_cpu);
+        python(d);
+        break;
+      case Step::Kind::io:
+        step_begins(RequestEvent::step_io);
+        wait_io(d, cooperative);
+        break;
+      case Step::Kind::blocking_io:
+        step_begins(RequestEvent::step_blocking_io);
+        wait_io(d, false);
+        break;
       case Step::Kind::db: {
+        step_begins(RequestEvent::step_db);
         // SQLAlchemy's pool waits on a (monkey-patched) condition; the driver
         // itself is cooperative only if the loop can switch away from it.
         bool coop_wait  = hub && cooperative;
@@ -279,6 +333,7 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
   }
   flush(); // the response (or the error page) is written by Python code
   leave(true);
+  u.request = -1;
   u.set_state(UnitState::idle);
   c->request.reset();
   if (alive()) {
@@ -322,7 +377,7 @@ void WorkerProcess::exit_if_idle()
   srv_.arbiter.exited(*this);
 }
 
-void WorkerProcess::kill()
+void WorkerProcess::kill(WorkerEvent why)
 {
   if (!alive())
     return;
@@ -345,6 +400,8 @@ void WorkerProcess::kill()
   add_memory(-memory_mb_);
   for (auto& u : units_)
     u.set_state(UnitState::killed);
+  if (srv_.obs)
+    srv_.obs->worker(lane_, why, number_, died_s_);
   auto self   = sg4::Actor::self();
   auto actors = actors_;
   for (auto& a : actors)
@@ -373,7 +430,7 @@ void Arbiter::replace(WorkerProcess& w)
 void Arbiter::exited(WorkerProcess& w)
 {
   ++restarts;
-  w.kill();
+  w.kill(WorkerEvent::died_max_requests);
   replace(w);
 }
 
@@ -381,6 +438,8 @@ void Arbiter::start()
 {
   const auto& s  = srv_.cfg.server;
   const auto& in = s.interpreter;
+  if (srv_.obs)
+    lane_ = srv_.obs->lane(-1, LaneKind::arbiter, 0, "arbiter");
   srv_.add_memory(in.process_mb + (s.preload_app ? srv_.cfg.app.memory_mb : 0));
   for (int i = 1; i <= s.workers; ++i)
     spawn(i, 0);
@@ -396,7 +455,7 @@ void Arbiter::start()
       for (WorkerProcess* p : late) {
         if (srv_.rec.in_window(now()))
           ++kills;
-        p->kill();
+        p->kill(WorkerEvent::died_timeout);
         replace(*p);
       }
     }

@@ -10,7 +10,7 @@
 #include "database.hpp"
 #include "request.hpp"
 #include "../engine/interpreter.hpp"
-#include "../engine/trace.hpp"
+#include "../engine/observer.hpp"
 #include <functional>
 #include <memory>
 #include <string>
@@ -46,8 +46,14 @@ public:
   /// Blocks until a connection arrives for `a`.
   ConnectionPtr accept(Acceptor& a);
   void withdraw(Acceptor& a);
+  Observer* obs = nullptr;
 
 private:
+  void report() const
+  {
+    if (obs)
+      obs->counter(CounterKind::backlog, 0, static_cast<double>(pending_.size()), now());
+  }
   int backlog_;
   std::deque<ConnectionPtr> pending_;
   std::vector<Acceptor*> waiting_;
@@ -75,18 +81,20 @@ public:
   virtual bool accepts_at_once() const { return true; }
   /// Seconds since the worker last told the arbiter it is alive.
   virtual double heartbeat_age() const { return now() - last_notify_; }
-  /// SIGKILL: the requests it holds fail; its actors vanish.
-  void kill();
+  /// SIGKILL (or its own exit, by `why`): the requests it holds fail; its actors vanish.
+  void kill(WorkerEvent why);
   bool alive() const { return died_s_ >= 1e300; }
   double born_s() const { return born_s_; }
   double died_s() const { return died_s_; } ///< when it was killed or left (+inf while alive)
   int number() const { return number_; }
+  int lane() const { return lane_; } ///< in the trace (-1 untraced)
   InterpreterLock& gil() { return gil_; }
 
 protected:
   friend struct RequestContext;
   virtual void run() = 0;                       ///< the worker's main actor, after booting
-  Unit& add_unit(const std::string& name);
+  /// A unit of this process: an OS thread, or a green thread under `parent` (a thread's lane).
+  Unit& add_unit(const std::string& name, LaneKind kind = LaneKind::thread, int parent = -1);
   void spawn(std::function<void()> body);       ///< a further actor of this process
   void notify() { last_notify_ = now(); }
   void adopt(const ConnectionPtr& c);           ///< an accepted connection now belongs here
@@ -103,6 +111,7 @@ protected:
 
   Server& srv_;
   int number_;
+  int lane_ = -1;
   double boot_s_;
   InterpreterLock gil_;
   double slowdown_;
@@ -133,6 +142,7 @@ private:
   void replace(WorkerProcess& w);
   Server& srv_;
   std::vector<std::unique_ptr<WorkerProcess>> procs_;
+  int lane_ = -1;
 };
 
 class Server {
@@ -145,15 +155,19 @@ public:
   Database db;
   std::unique_ptr<Pool> shared_pool;
   Arbiter arbiter;
-  std::shared_ptr<Trace> trace;
+  std::unique_ptr<class TraceRecorder> trace;
+  Observer* obs = nullptr; ///< the trace, if one is recorded
   Rng arbiter_rng;
   uint64_t monitor_reports = 0;
   long next_connection_id = 0, next_request_id = 0;
 
   void add_memory(double mb);
   double peak_memory_mb() const { return peak_mb_; }
-  /// Registers a unit for the trace (no-op without a trace).
-  void attach(Unit& u, int process, const std::string& name);
+  ~Server();
+  /// Every event of the run goes to `t` too.
+  void observe(std::unique_ptr<class TraceRecorder> t);
+  /// Registers a unit as a lane of the trace (no-op without a trace).
+  void attach(Unit& u, int parent, LaneKind kind, int process, const std::string& name);
   /// Creates an actor on the server host.
   sg4::ActorPtr actor(std::function<void()> body);
   /// Client side: the client closes its connection.

@@ -1,11 +1,20 @@
 #include "simulate.hpp"
 #include "load.hpp"
 #include "server.hpp"
+#include "../engine/trace.hpp"
 #include <algorithm>
 
 namespace gilsim {
 
-Results simulate(const RunConfig& cfg)
+namespace {
+/// Calls `progress` with the simulated seconds done, a few times a second of wall clock at most.
+void report_progress(double end_s, const std::function<void(double)>& progress)
+{
+  on_progress(std::max(0.1, end_s / 50), [end_s, progress](double t) { progress(std::min(t, end_s)); });
+}
+} // namespace
+
+Results simulate(const RunConfig& cfg, const std::function<void(double)>& progress)
 {
   std::size_t actors = static_cast<std::size_t>(cfg.load.type == LoadConfig::Type::closed ? 2 * cfg.load.connections : 0) +
                        static_cast<std::size_t>(cfg.server.workers) * (cfg.server.threads + 8);
@@ -15,6 +24,8 @@ Results simulate(const RunConfig& cfg)
   Server& srv = *new Server(cfg, p);
   srv.arbiter.start();
   start_load(srv);
+  if (progress)
+    report_progress(cfg.duration_s, progress);
   run_until(cfg.duration_s);
 
   srv.rec.finish(cfg.duration_s);
@@ -48,10 +59,8 @@ Results simulate(const RunConfig& cfg)
     res.gil_held_fraction = held_s / lived_s;
     res.gil_wait_fraction = wait_s / lived_s;
   }
-  if (srv.trace) {
+  if (srv.trace)
     srv.trace->finish(cfg.duration_s);
-    res.trace = srv.trace;
-  }
   return res;
 }
 

@@ -4,9 +4,11 @@
 #pragma once
 #include "config.hpp"
 #include "results.hpp"
+#include <functional>
 
 namespace gilsim {
 
-Results simulate(const RunConfig& cfg);
+/// `progress`, if given, is told the simulated seconds done as the run goes.
+Results simulate(const RunConfig& cfg, const std::function<void(double sim_s)>& progress = {});
 
 } // namespace gilsim

@@ -225,9 +225,10 @@ protected:
   {
     const auto& s = srv_.cfg.server;
     add_memory(s.interpreter.thread_mb);
-    acceptor_.unit  = &add_unit("acceptor");
+    // The main thread runs the hub: its callbacks (accepting) and, in turn, every green thread.
+    acceptor_.unit  = &add_unit("main thread (hub)");
     acceptor_.owner = this;
-    Unit& hb        = add_unit("heartbeat");
+    Unit& hb        = add_unit("heartbeat", green_kind(), acceptor_.unit->id);
     spawn([this, &hb] { heartbeat(hb); });
     if (s.monitor_thread && s.worker_class == WorkerClass::gevent) {
       add_memory(s.interpreter.thread_mb);
@@ -242,6 +243,12 @@ protected:
   }
 
 private:
+  /// asyncio runs tasks; gevent, eventlet and Tornado's WSGI container greenlets (or coroutines).
+  LaneKind green_kind() const
+  {
+    return srv_.cfg.server.worker_class == WorkerClass::uvicorn ? LaneKind::task : LaneKind::greenlet;
+  }
+
   /// Back to watching the listener, below worker_connections.
   void arm()
   {
@@ -302,7 +309,8 @@ private:
   Greenlet* new_greenlet()
   {
     auto& g = greenlets_.emplace_back();
-    srv_.attach(g.unit, number_, "worker " + std::to_string(number_) + " / greenlet " + std::to_string(greenlets_.size()));
+    const char* name = green_kind() == LaneKind::task ? "task " : "greenlet ";
+    srv_.attach(g.unit, acceptor_.unit->id, green_kind(), number_, name + std::to_string(greenlets_.size()));
     Greenlet* p = &g;
     spawn([this, p] { greenlet(*p); });
     return p;

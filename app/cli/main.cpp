@@ -1,16 +1,23 @@
 // gilsim: run scenarios and parameter sweeps in batch.
-//   gilsim run [FILE|NAME] [--seed N] [--set PATH=VALUE]... [--json] [--trace-out F]
+//   gilsim run [FILE|NAME] [--seed N] [--set PATH=VALUE]... [--json] [--server K]
+//              [--trace-file F | --trace-dir D | --trace-out F.json] [--trace-from S --trace-until S] [--progress]
 //   gilsim sweep FILE --vary PATH=v1,v2,... [--vary ...] [--csv|--json]
 //   gilsim validate FILE [--target gunicorn|server|both] [--seconds S] [--json]
 //   gilsim list
+#include "chrome_trace.hpp"
+#include "explain.hpp"
 #include "report.hpp"
 #include "runner.hpp"
 #include "scenario.hpp"
 #include "validate.hpp"
 #include <CLI/CLI.hpp>
+#include <array>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
-#include <unistd.h>
 #include <iostream>
+#include <unistd.h>
 
 using namespace gilsim;
 using json = nlohmann::json;
@@ -19,13 +26,24 @@ namespace {
 
 const std::vector<std::string> kDefault = {"default-cpu-bound", "default-io-bound", "default-mixed"};
 
+struct TraceOptions {
+  std::string file;        ///< one configuration's trace
+  std::string dir;         ///< DIR/<k>.gtrace for configuration k
+  double from_s  = NAN;    ///< default: the end of the warm-up
+  double until_s = NAN;    ///< default: from + seconds
+  double seconds = 2;
+  bool any() const { return !file.empty() || !dir.empty(); }
+};
+
 struct RunOptions {
   std::vector<std::string> sets;
   long long seed = -1;
   int replications = 0;
   double duration_s = 0;
-  double trace_s = 0;
   int jobs = 2;
+  int server = -1;         ///< only this configuration (-1: all)
+  bool progress = false;
+  TraceOptions trace;
 };
 
 /// The scenario document with the command line's overrides applied.
@@ -45,36 +63,99 @@ json with_options(json doc, const std::string& source, const RunOptions& o)
   return doc;
 }
 
-Scenario prepare(const json& doc, const std::string& source, const RunOptions& o)
+/// The server configurations to run: all, or the one --server names.
+std::vector<std::size_t> selected(const Scenario& sc, const RunOptions& o)
 {
-  return load_scenario(with_options(doc, source, o), source);
+  if (o.server < 0) {
+    std::vector<std::size_t> all(sc.servers.size());
+    for (std::size_t s = 0; s < all.size(); ++s)
+      all[s] = s;
+    return all;
+  }
+  if (static_cast<std::size_t>(o.server) >= sc.servers.size())
+    throw InputError("--server " + std::to_string(o.server) + ": " + sc.source + " has " + std::to_string(sc.servers.size()) +
+                     " server configurations (0 to " + std::to_string(sc.servers.size() - 1) + ")");
+  return {static_cast<std::size_t>(o.server)};
 }
 
-std::vector<Summary> simulate_scenario(const Scenario& sc, const RunOptions& o)
+/// DIR/NAME-K.gtrace: configuration K of the scenario NAME (a built-in name or the file's stem).
+std::string trace_path(const std::string& dir, const Scenario& sc, std::size_t k)
 {
+  std::string stem = sc.source.rfind("built-in:", 0) == 0 ? sc.source.substr(9) : std::filesystem::path(sc.source).stem().string();
+  return dir + "/" + stem + "-" + std::to_string(k) + ".gtrace";
+}
+
+/// Where configuration `s`'s trace goes, and which window: replication 0 only.
+TraceConfig trace_of(const Scenario& sc, const json& doc, std::size_t s, const TraceOptions& t)
+{
+  TraceConfig tc;
+  tc.file    = t.file.empty() ? trace_path(t.dir, sc, s) : t.file;
+  tc.from_s  = std::isnan(t.from_s) ? sc.base.warmup_s : t.from_s;
+  tc.until_s = std::isnan(t.until_s) ? std::min(sc.base.duration_s, tc.from_s + t.seconds) : t.until_s;
+  if (!(tc.from_s >= 0 && tc.from_s < tc.until_s && tc.until_s <= sc.base.duration_s))
+    throw InputError("--trace-from/--trace-until: expected 0 <= from < until <= duration_s (" +
+                     std::to_string(sc.base.duration_s) + " s), got [" + std::to_string(tc.from_s) + ", " +
+                     std::to_string(tc.until_s) + ")");
+  json header    = {{"scenario", sc.name},      {"source", sc.source},         {"server", s},
+                    {"label", sc.servers[s].label}, {"worker_class", to_string(sc.servers[s].worker_class)},
+                    {"cores", sc.base.machine.cores}, {"duration_s", sc.base.duration_s}, {"warmup_s", sc.base.warmup_s},
+                    {"seed", sc.base.seed},       {"document", doc}};
+  tc.header_json = header.dump();
+  return tc;
+}
+
+struct Simulated {
+  std::vector<std::size_t> servers;  ///< which configurations, in the order of `rows`
+  std::vector<Summary> rows;
+};
+
+Simulated simulate_scenario(const Scenario& sc, const json& doc, const RunOptions& o)
+{
+  Simulated out{selected(sc, o), {}};
+  if (!o.trace.file.empty() && out.servers.size() != 1)
+    throw InputError("--trace-file: " + sc.source + " has " + std::to_string(sc.servers.size()) +
+                     " server configurations: choose one with --server K, or use --trace-dir");
   std::vector<RunConfig> runs;
-  for (std::size_t s = 0; s < sc.servers.size(); ++s)
+  for (std::size_t s : out.servers)
     for (int r = 0; r < sc.replications; ++r) {
-      RunConfig c = sc.run(s, r);
-      if (o.trace_s > 0 && r == 0)
-        c.trace_until_s = std::min(o.trace_s, c.duration_s);
-      runs.push_back(c);
+      runs.push_back(sc.run(s, r));
+      if (o.trace.any() && r == 0)
+        runs.back().trace = trace_of(sc, doc, s, o.trace);
     }
-  auto results = run_all(runs, o.jobs);
-  std::vector<Summary> out;
-  for (std::size_t s = 0; s < sc.servers.size(); ++s) {
-    std::vector<Results> reps(results.begin() + static_cast<long>(s * sc.replications),
-                              results.begin() + static_cast<long>((s + 1) * sc.replications));
-    out.push_back(summarize(reps));
+  ProgressTag tag;
+  if (o.progress)
+    tag = [&](std::size_t i) {
+      return std::to_string(out.servers[i / sc.replications]) + " " + std::to_string(i % sc.replications);
+    };
+  auto results = run_all(runs, o.jobs, tag);
+  for (std::size_t k = 0; k < out.servers.size(); ++k) {
+    auto first = results.begin() + static_cast<long>(k * sc.replications);
+    out.rows.push_back(summarize(std::vector<Results>(first, first + sc.replications)));
   }
   return out;
 }
 
-json scenario_json(const Scenario& sc, const std::vector<Summary>& rows)
+/// A configuration's `--json` entry, with what limits it.
+json result_json(const Scenario& sc, const Simulated& sim, std::size_t k)
+{
+  json j       = summary_to_json(sim.rows[k]);
+  Limit l      = explain_limit(j, sc.run(sim.servers[k], 0));
+  j["server"]  = sim.servers[k];
+  j["limit"]   = {{"kind", l.kind}, {"sentence", l.sentence}};
+  return j;
+}
+
+json results_json(const Scenario& sc, const Simulated& sim)
 {
   json results = json::array();
-  for (const auto& s : rows)
-    results.push_back(summary_to_json(s));
+  for (std::size_t k = 0; k < sim.rows.size(); ++k)
+    results.push_back(result_json(sc, sim, k));
+  return results;
+}
+
+json scenario_json(const Scenario& sc, const Simulated& sim)
+{
+  json results = results_json(sc, sim);
   return {{"scenario", sc.name},
           {"source", sc.source},
           {"seed", sc.base.seed},
@@ -85,72 +166,116 @@ json scenario_json(const Scenario& sc, const std::vector<Summary>& rows)
 }
 
 /// Prints each expectation of a scenario as met or not; returns the number unmet.
-int report_expectations(std::ostream& out, const Scenario& sc, const std::vector<Summary>& rows)
+int report_expectations(std::ostream& out, const Scenario& sc, const Simulated& sim)
 {
-  if (sc.expect.empty())
+  if (sc.expect.empty() || sim.servers.size() != sc.servers.size())
     return 0;
-  json results = json::array();
-  for (const auto& s : rows)
-    results.push_back(summary_to_json(s));
-  auto failures = check_expectations(sc, results);
+  auto failures = check_expectations(sc, results_json(sc, sim));
   out << "  expected: " << sc.expect.size() - failures.size() << " of " << sc.expect.size() << " met\n";
   for (const auto& f : failures)
     out << "  UNMET " << f << "\n";
   return static_cast<int>(failures.size());
 }
 
-int cmd_run(const std::string& file, const RunOptions& o, bool as_json, const std::string& trace_out, bool check)
+struct Done {
+  Scenario sc;
+  Simulated sim;
+};
+
+/// --trace-out: the traces, written to a temporary folder, as one Chrome/Perfetto JSON file.
+void write_chrome_trace(const std::vector<Done>& done, const std::string& dir, const std::string& out)
 {
-  std::vector<std::string> names = file.empty() ? kDefault : std::vector<std::string>{file};
-  std::vector<std::pair<Scenario, std::vector<Summary>>> done;
-  for (const auto& n : names) {
-    std::string source;
-    json doc    = load_document(n, source);
-    Scenario sc = prepare(doc, source, o);
-    done.emplace_back(sc, simulate_scenario(sc, o));
-  }
-  if (!trace_out.empty()) {
-    std::vector<Summary> all;
-    for (auto& [sc, rows] : done)
-      for (auto& r : rows) {
-        all.push_back(r);
-        all.back().label = (done.size() > 1 ? sc.name + " / " : "") + r.label;
-      }
-    std::ofstream f(trace_out);
-    if (!f)
-      throw InputError(trace_out + ": cannot write the trace file");
-    f << chrome_trace(all).dump() << "\n";
-  }
-  int unmet = 0;
-  if (as_json) {
-    if (check)
-      for (auto& [sc, rows] : done)
-        unmet += report_expectations(std::cerr, sc, rows);
-    if (done.size() == 1) {
-      std::cout << scenario_json(done[0].first, done[0].second).dump(2) << "\n";
-    } else {
-      json scenarios = json::array(), flat = json::array();
-      for (auto& [sc, rows] : done) {
-        scenarios.push_back(scenario_json(sc, rows));
-        for (auto& r : rows) {
-          json x        = summary_to_json(r);
-          x["scenario"] = sc.name;
-          flat.push_back(x);
-        }
-      }
-      std::cout << json{{"scenarios", scenarios}, {"results", flat}}.dump(2) << "\n";
+  std::vector<trace::Trace> traces;
+  std::vector<LabelledTrace> labelled;
+  traces.reserve(64);
+  for (const auto& d : done)
+    for (std::size_t k = 0; k < d.sim.servers.size(); ++k) {
+      traces.push_back(trace::read(trace_path(dir, d.sc, d.sim.servers[k])));
+      std::string label = d.sim.rows[k].label;
+      labelled.push_back({done.size() > 1 ? d.sc.name + " / " + label : label, nullptr});
     }
-    return check && unmet ? 1 : 0;
+  for (std::size_t i = 0; i < traces.size(); ++i)
+    labelled[i].trace = &traces[i];
+  std::ofstream f(out);
+  if (!f)
+    throw InputError(out + ": cannot write the trace file");
+  f << chrome_trace(labelled).dump() << "\n";
+}
+
+/// A temporary folder that is removed with everything in it when it goes out of scope.
+struct TempDir {
+  std::string path;
+  TempDir()
+  {
+    char tmpl[] = "/tmp/gilsim-trace-XXXXXX";
+    if (!mkdtemp(tmpl))
+      throw std::runtime_error("cannot create a temporary folder in /tmp");
+    path = tmpl;
   }
-  for (auto& [sc, rows] : done) {
+  ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+void print_json(const std::vector<Done>& done)
+{
+  if (done.size() == 1) {
+    std::cout << scenario_json(done[0].sc, done[0].sim).dump(2) << "\n";
+    return;
+  }
+  json scenarios = json::array(), flat = json::array();
+  for (const auto& d : done) {
+    scenarios.push_back(scenario_json(d.sc, d.sim));
+    for (json x : results_json(d.sc, d.sim)) {
+      x["scenario"] = d.sc.name;
+      flat.push_back(x);
+    }
+  }
+  std::cout << json{{"scenarios", scenarios}, {"results", flat}}.dump(2) << "\n";
+}
+
+/// The table, what limits each configuration, and the expectations; returns the number unmet.
+int print_tables(const std::vector<Done>& done)
+{
+  int unmet = 0;
+  for (const auto& [sc, sim] : done) {
     std::string title = sc.name + "  (" + std::to_string(sc.base.machine.cores) + " cores, " +
                         std::to_string(static_cast<int>(sc.base.duration_s)) + " s, seed " + std::to_string(sc.base.seed) +
                         (sc.replications > 1 ? ", " + std::to_string(sc.replications) + " replications" : "") + ")";
-    print_table(std::cout, title, rows);
-    unmet += report_expectations(std::cout, sc, rows);
+    print_table(std::cout, title, sim.rows);
+    for (const json& r : results_json(sc, sim))
+      std::cout << "  " << r["label"].get<std::string>() << ": limited by " << r["limit"]["sentence"].get<std::string>() << "\n";
+    unmet += report_expectations(std::cout, sc, sim);
     std::cout << "\n";
   }
   std::cout << "errors t/r/k/db: proxy timeouts / refused (backlog full) / worker killed / database (refused or pool timeout)\n";
+  return unmet;
+}
+
+int cmd_run(const std::string& file, RunOptions o, bool as_json, const std::string& trace_out, bool check)
+{
+  std::vector<std::string> names = file.empty() ? kDefault : std::vector<std::string>{file};
+  std::unique_ptr<TempDir> tmp;
+  if (!trace_out.empty() && !o.trace.any()) {
+    tmp         = std::make_unique<TempDir>();
+    o.trace.dir = tmp->path;
+  }
+  std::vector<Done> done;
+  for (const auto& n : names) {
+    std::string source;
+    json doc    = with_options(load_document(n, source), source, o);
+    Scenario sc = load_scenario(doc, source);
+    done.push_back({sc, simulate_scenario(sc, doc, o)});
+  }
+  if (!trace_out.empty())
+    write_chrome_trace(done, o.trace.dir, trace_out);
+  int unmet = 0;
+  if (as_json) {
+    if (check)
+      for (const auto& d : done)
+        unmet += report_expectations(std::cerr, d.sc, d.sim);
+    print_json(done);
+  } else {
+    unmet = print_tables(done);
+  }
   return check && unmet ? 1 : 0;
 }
 
@@ -198,10 +323,12 @@ int cmd_sweep(const std::string& file, const std::vector<std::string>& vary, con
       po.sets.push_back(axes[i].path + "=" + p[i]);
       tag += (tag.empty() ? "" : ", ") + axes[i].path + "=" + p[i];
     }
-    Scenario sc = prepare(doc, source, po);
-    auto rows   = simulate_scenario(sc, po);
+    json pdoc     = with_options(doc, source, po);
+    Scenario sc   = load_scenario(pdoc, source);
+    Simulated sim = simulate_scenario(sc, pdoc, po);
+    const auto& rows = sim.rows;
     if (as_json) {
-      json j = scenario_json(sc, rows);
+      json j = scenario_json(sc, sim);
       json at = json::object();
       for (std::size_t i = 0; i < axes.size(); ++i)
         at[axes[i].path] = p[i];
@@ -227,6 +354,42 @@ int cmd_sweep(const std::string& file, const std::vector<std::string>& vary, con
   return 0;
 }
 
+/// `gilsim trace FILE`: what a trace file holds, per lane and in all.
+int cmd_trace_info(const std::string& file)
+{
+  trace::Trace t = trace::read(file);
+  std::cout << file << ": " << t.header.value("label", "") << " (" << t.header.value("scenario", "") << "), window "
+            << t.from_s << " s to " << t.until_s << " s\n";
+  std::array<double, trace_format::kStates> total{};
+  for (const auto& l : t.lanes) {
+    const auto& s = t.states[l.id];
+    std::array<double, trace_format::kStates> in{};
+    for (std::size_t i = 0; i < s.size(); ++i)
+      in[static_cast<std::size_t>(s.state[i])] += (i + 1 < s.size() ? s.start[i + 1] : t.until_s) - s.start[i];
+    std::cout << "  " << std::string(2 * static_cast<std::size_t>(l.parent >= 0) + 2 * (l.parent >= 0 && t.lanes[static_cast<std::size_t>(l.parent)].parent >= 0), ' ')
+              << l.name << " [" << trace::to_string(l.kind) << "]: " << s.size() << " intervals";
+    for (int k = 0; k < trace_format::kStates; ++k)
+      if (in[static_cast<std::size_t>(k)] > 0)
+        std::cout << ", " << trace::to_string(static_cast<trace::State>(k)) << " " << in[static_cast<std::size_t>(k)] << " s";
+    std::cout << "\n";
+    for (int k = 0; k < trace_format::kStates; ++k)
+      total[static_cast<std::size_t>(k)] += in[static_cast<std::size_t>(k)];
+  }
+  std::size_t holds = 0, drops = 0;
+  for (const auto& l : t.locks) {
+    holds += l.holds.size();
+    drops += l.drop_requests.size();
+  }
+  auto bytes = std::filesystem::file_size(file);
+  std::cout << "  " << t.lanes.size() << " lanes, " << t.interval_count() << " intervals, " << holds << " lock grants, " << drops
+            << " drop requests, " << t.counters.size() << " counters, " << t.requests.size() << " requests, "
+            << t.workers.size() << " worker events;\n  " << bytes << " bytes: " << t.json_bytes
+            << " of header and aggregates, the records "
+            << (t.interval_count() ? static_cast<double>(bytes - t.json_bytes) / static_cast<double>(t.interval_count()) : 0)
+            << " bytes per interval\n";
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -249,9 +412,17 @@ int main(int argc, char** argv)
   auto* run = app.add_subcommand("run", "Run a scenario (default: sync vs gthread vs gevent on three workloads)");
   run->add_option("FILE", file, "Scenario file, or the name of a built-in scenario (see `gilsim list`)");
   add_common(run);
+  run->add_option("--server", o.server, "Simulate only server configuration K (0-based)")->check(CLI::NonNegativeNumber);
+  run->add_option("--trace-file", o.trace.file, "Write the trace of the configuration's window to this file (with one configuration)");
+  run->add_option("--trace-dir", o.trace.dir, "Write each configuration's trace to DIR/NAME-K.gtrace");
   run->add_option("--trace-out", trace_out, "Write a Chrome/Perfetto trace JSON (ui.perfetto.dev)");
+  run->add_option("--trace-from", o.trace.from_s, "Start of the traced window, simulated seconds (default: the end of the warm-up)")
+      ->check(CLI::NonNegativeNumber);
+  run->add_option("--trace-until", o.trace.until_s, "End of the traced window (default: --trace-seconds after its start)")
+      ->check(CLI::PositiveNumber);
+  run->add_option("--trace-seconds", o.trace.seconds, "Length of the traced window (default 2)")->check(CLI::PositiveNumber);
+  run->add_flag("--progress", o.progress, "Report the simulated seconds done on stderr: progress SERVER REPLICATION S DURATION");
   run->add_flag("--check", check, "Exit 1 if any of the scenario's expectations is unmet");
-  run->add_option("--trace-seconds", o.trace_s, "Seconds of simulated time to trace (default 2)")->check(CLI::PositiveNumber);
 
   auto* sweep = app.add_subcommand("sweep", "Run a scenario over a grid of parameter values");
   sweep->add_option("FILE", file, "Scenario file or built-in name")->required();
@@ -260,6 +431,8 @@ int main(int argc, char** argv)
   sweep->add_flag("--csv", as_csv, "Print CSV");
 
   auto* list = app.add_subcommand("list", "List the built-in scenarios");
+  auto* info = app.add_subcommand("trace", "Summarise a trace file (lanes, states, lock, requests)");
+  info->add_option("FILE", file, "A trace written by run --trace-file or --trace-dir")->required();
 
   validate::Options vo;
   std::string target = "gunicorn";
@@ -285,6 +458,8 @@ int main(int argc, char** argv)
       }
       return 0;
     }
+    if (info->parsed())
+      return cmd_trace_info(file);
     if (val->parsed()) {
       std::string source;
       json doc    = with_options(load_document(file, source), source, o);
@@ -310,13 +485,13 @@ int main(int argc, char** argv)
         std::cout << (target == "both" ? reports : reports[target]).dump(2) << "\n";
       return 0;
     }
-    if (run->parsed()) {
-      if (!trace_out.empty() && o.trace_s <= 0)
-        o.trace_s = 2;
+    if (run->parsed())
       return cmd_run(file, o, as_json, trace_out, check);
-    }
     return cmd_sweep(file, vary, o, as_json, as_csv);
   } catch (const InputError& e) {
+    std::cerr << "gilsim: " << e.what() << "\n";
+    return 2;
+  } catch (const TraceError& e) {
     std::cerr << "gilsim: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {

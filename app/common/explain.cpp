@@ -47,6 +47,16 @@ double concurrency(const ServerConfig& s)
   }
 }
 
+const char* slot_name(const ServerConfig& s)
+{
+  switch (s.worker_class) {
+    case WorkerClass::sync:
+    case WorkerClass::tornado: return "workers";
+    case WorkerClass::gthread: return "threads";
+    default: return "connections";
+  }
+}
+
 struct Figures {
   double done, failed, cpu, gil_wait, queue_ms, loop_ms, pool_ms, db_ms, latency_ms;
   json errors;
@@ -110,8 +120,8 @@ bool waits_limit(const Figures& f, const RunConfig& c, Limit& out)
                                          ms(f.loop_ms) + " for the loop, with the cores " + pct(f.cpu) + " busy"}
               : Limit{"event loop", "the event loop: a request waits " + ms(f.loop_ms) + " for its turn on the loop"};
   else if (part(f.queue_ms) >= 0.25)
-    out = {"threads", "all " + num(concurrency(c.server)) + " of its threads are busy: a request waits " + ms(f.queue_ms) +
-                          " in the queue, with the cores " + pct(f.cpu) + " busy"};
+    out = {"threads", "its " + num(concurrency(c.server)) + " " + slot_name(c.server) + ", all busy: a request waits " +
+                          ms(f.queue_ms) + " in the queue while the cores are " + pct(f.cpu) + " busy"};
   else if (part(f.db_ms) >= 0.5)
     out = {"database", "the database: " + ms(f.db_ms) + " of each request is spent connecting and querying"};
   else

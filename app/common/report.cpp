@@ -1,6 +1,5 @@
 #include "report.hpp"
 #include <cmath>
-#include <set>
 #include <cstdio>
 #include <iomanip>
 #include <sstream>
@@ -68,14 +67,6 @@ json per_process_json(const std::vector<Results::ProcessLock>& v)
     a.push_back({{"worker", p.worker}, {"held_fraction", p.held_fraction}, {"wait_fraction", p.wait_fraction}});
   return a;
 }
-UnitState state_from(const std::string& s)
-{
-  for (auto st : {UnitState::idle, UnitState::running, UnitState::waiting_gil, UnitState::blocked_io,
-                  UnitState::waiting_loop, UnitState::killed})
-    if (s == to_string(st))
-      return st;
-  return UnitState::idle;
-}
 } // namespace
 
 json results_to_json(const Results& r)
@@ -88,16 +79,6 @@ json results_to_json(const Results& r)
   j["breakdown"]    = write_fields(r.breakdown, breakdown_fields);
   j["latency"]      = {{"buckets", hist}, {"sum", r.latency.sum()}, {"max", r.latency.max()}};
   j["gil_per_process"] = per_process_json(r.gil_per_process);
-  if (r.trace) {
-    json units = json::array(), iv = json::array(), spans = json::array();
-    for (const auto& u : r.trace->units)
-      units.push_back({u.id, u.process, u.name});
-    for (const auto& x : r.trace->intervals)
-      iv.push_back({x.unit, to_string(x.state), x.start_s, x.end_s});
-    for (const auto& s : r.trace->spans)
-      spans.push_back({s.request, s.unit, s.endpoint, s.start_s, s.end_s, s.outcome});
-    j["trace"] = {{"units", units}, {"intervals", iv}, {"spans", spans}};
-  }
   return j;
 }
 
@@ -113,17 +94,6 @@ Results results_from_json(const json& j)
   r.latency = Histogram::from(b, j.at("latency").at("sum"), j.at("latency").at("max"));
   for (const auto& p : j.at("gil_per_process"))
     r.gil_per_process.push_back({p.at("worker").get<int>(), p.at("held_fraction").get<double>(), p.at("wait_fraction").get<double>()});
-  if (j.contains("trace")) {
-    auto t = std::make_shared<Trace>(0);
-    for (const auto& u : j["trace"]["units"])
-      t->units.push_back({u[0].get<int>(), u[1].get<int>(), u[2].get<std::string>()});
-    for (const auto& x : j["trace"]["intervals"])
-      t->intervals.push_back({x[0].get<int>(), state_from(x[1].get<std::string>()), x[2].get<double>(), x[3].get<double>()});
-    for (const auto& s : j["trace"]["spans"])
-      t->spans.push_back({s[0].get<long>(), s[1].get<int>(), s[2].get<int>(), s[3].get<double>(), s[4].get<double>(),
-                          s[5].get<std::string>()});
-    r.trace = t;
-  }
   return r;
 }
 
@@ -176,8 +146,6 @@ Summary summarize(const std::vector<Results>& reps)
     t.simulated_requests += r.simulated_requests;
     thr.push_back(r.throughput_rps());
     lat.push_back(r.latency.mean());
-    if (r.trace)
-      s.traces.push_back(r.trace);
   }
   for (auto& p : t.gil_per_process) {
     p.held_fraction /= n;
@@ -285,44 +253,6 @@ void print_table(std::ostream& out, const std::string& title, const std::vector<
       out << "  " << std::string(total - 2, '-') << "\n";
     }
   }
-}
-
-json chrome_trace(const std::vector<Summary>& rows)
-{
-  json ev = json::array();
-  for (std::size_t k = 0; k < rows.size(); ++k) {
-    if (rows[k].traces.empty())
-      continue;
-    const Trace& t = *rows[k].traces.front();
-    int base       = static_cast<int>(k) * 1000;
-    std::set<int> procs;
-    for (const auto& u : t.units) {
-      if (procs.insert(u.process).second)
-        ev.push_back({{"ph", "M"}, {"name", "process_name"}, {"pid", base + u.process}, {"tid", 0},
-                      {"args", {{"name", rows[k].label + " / worker " + std::to_string(u.process)}}}});
-      ev.push_back({{"ph", "M"}, {"name", "thread_name"}, {"pid", base + u.process}, {"tid", u.id},
-                    {"args", {{"name", u.name}}}});
-    }
-    for (const auto& x : t.intervals) {
-      if (x.state == UnitState::idle)
-        continue;
-      ev.push_back({{"ph", "X"}, {"name", to_string(x.state)}, {"cat", "state"}, {"pid", base + t.units[x.unit].process},
-                    {"tid", x.unit}, {"ts", x.start_s * 1e6}, {"dur", (x.end_s - x.start_s) * 1e6}});
-    }
-    for (const auto& s : t.spans) {
-      int pid = s.unit >= 0 ? base + t.units[s.unit].process : base;
-      json common = {{"cat", "request"}, {"id", std::to_string(k) + ":" + std::to_string(s.request)}, {"pid", pid},
-                     {"tid", s.unit >= 0 ? s.unit : 0}, {"name", "request " + std::to_string(s.request) + " " + s.outcome}};
-      json b = common, e = common;
-      b["ph"] = "b";
-      b["ts"] = s.start_s * 1e6;
-      e["ph"] = "e";
-      e["ts"] = s.end_s * 1e6;
-      ev.push_back(b);
-      ev.push_back(e);
-    }
-  }
-  return {{"traceEvents", ev}, {"displayTimeUnit", "ms"}};
 }
 
 } // namespace gilsim

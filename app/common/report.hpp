@@ -1,5 +1,5 @@
 // Results as data for people and programs: JSON (the child-process contract and
-// `--json`), the comparison table, and Chrome/Perfetto trace JSON.
+// `--json`) and the comparison table.
 #pragma once
 #include "../../models/results.hpp"
 #include <nlohmann/json.hpp>
@@ -21,14 +21,11 @@ struct Summary {
   double throughput_rps = 0, ci95_throughput_rps = 0;
   double latency_mean_s = 0, ci95_latency_mean_s = 0;
   std::string ci_method;             ///< "replications" or "batch means"
-  std::vector<std::shared_ptr<Trace>> traces;
 };
 Summary summarize(const std::vector<Results>& replications);
 
 /// The `--json` document's entry for one configuration.
 nlohmann::json summary_to_json(const Summary& s);
 void print_table(std::ostream& out, const std::string& title, const std::vector<Summary>& rows);
-/// Chrome trace event format (ui.perfetto.dev, chrome://tracing): one process per worker.
-nlohmann::json chrome_trace(const std::vector<Summary>& rows);
 
 } // namespace gilsim

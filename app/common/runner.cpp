@@ -20,7 +20,15 @@ struct Child {
   pid_t pid;
 };
 
-Child launch(const RunConfig& cfg, std::size_t index)
+/// The child's progress reports, on stderr.
+std::function<void(double)> reporter(const std::string& tag, double duration_s)
+{
+  if (tag.empty())
+    return {};
+  return [tag, duration_s](double sim_s) { std::fprintf(stderr, "progress %s %.3f %.3f\n", tag.c_str(), sim_s, duration_s); };
+}
+
+Child launch(const RunConfig& cfg, std::size_t index, const std::string& tag)
 {
   char path[] = "/tmp/gilsim-run-XXXXXX";
   int fd      = mkstemp(path);
@@ -33,7 +41,7 @@ Child launch(const RunConfig& cfg, std::size_t index)
   if (pid == 0) {
     int code = 0;
     try {
-      std::string out = results_to_json(simulate(cfg)).dump();
+      std::string out = results_to_json(simulate(cfg, reporter(tag, cfg.duration_s))).dump();
       std::size_t done = 0;
       while (done < out.size()) {
         ssize_t n = write(fd, out.data() + done, out.size() - done);
@@ -53,7 +61,7 @@ Child launch(const RunConfig& cfg, std::size_t index)
 }
 } // namespace
 
-std::vector<Results> run_all(const std::vector<RunConfig>& runs, int jobs)
+std::vector<Results> run_all(const std::vector<RunConfig>& runs, int jobs, const ProgressTag& progress)
 {
   std::vector<Results> out(runs.size());
   std::map<pid_t, Child> active;
@@ -81,7 +89,7 @@ std::vector<Results> run_all(const std::vector<RunConfig>& runs, int jobs)
   };
   while (next < runs.size() || !active.empty()) {
     while (next < runs.size() && static_cast<int>(active.size()) < std::max(1, jobs) && failure.empty()) {
-      Child c = launch(runs[next], next);
+      Child c = launch(runs[next], next, progress ? progress(next) : std::string());
       active.emplace(c.pid, c);
       ++next;
     }

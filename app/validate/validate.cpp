@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <sstream>
+#include <unistd.h>
 #include <thread>
 
 namespace gilsim::validate {
