@@ -129,6 +129,7 @@ private:
   RequestLife& life(uint32_t id);
   ProcessLock& lock_of(uint32_t process_lane);
   uint32_t lane_index(uint32_t lane) const;
+  int process_of(int lane) const;
   void finish();
 
   std::string path_;
@@ -382,6 +383,13 @@ void Parser::on_record(const tf::Record& r)
   }
 }
 
+int Parser::process_of(int lane) const
+{
+  while (t_.lanes[static_cast<std::size_t>(lane)].parent >= 0)
+    lane = t_.lanes[static_cast<std::size_t>(lane)].parent;
+  return lane;
+}
+
 void Parser::finish()
 {
   std::sort(conn_worker_.begin(), conn_worker_.end());
@@ -389,6 +397,8 @@ void Parser::finish()
     auto it = std::lower_bound(conn_worker_.begin(), conn_worker_.end(), std::make_pair(q.connection, 0u));
     if (it != conn_worker_.end() && it->first == q.connection)
       q.worker_lane = static_cast<int>(it->second);
+    else if (q.unit_lane >= 0) // accepted before the window: the worker of the unit that served it
+      q.worker_lane = process_of(q.unit_lane);
   }
   std::sort(t_.requests.begin(), t_.requests.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
 }

@@ -1,5 +1,6 @@
 // The gilsim command line: determinism, overrides, traces, and clear errors
 // for bad input (exit code 2, naming the file, the JSON path and what was expected).
+#include "cli_helpers.hpp"
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <array>
@@ -16,46 +17,6 @@ using json = nlohmann::json;
 
 namespace {
 
-struct Output {
-  int code;
-  std::string out, err;
-};
-
-Output gilsim(const std::string& args)
-{
-  std::string err_file = "/tmp/gilsim-test-err-" + std::to_string(getpid());
-  std::string cmd      = std::string(GILSIM_BIN) + " " + args + " 2>" + err_file;
-  Output o{};
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
-    o.out.append(buf.data(), n);
-  int status = pclose(p);
-  o.code     = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(err_file);
-  o.err.assign(std::istreambuf_iterator<char>(e), {});
-  std::remove(err_file.c_str());
-  return o;
-}
-
-/// A file in /tmp holding `text`, removed when the tests end.
-std::string write_tmp(const std::string& name, const std::string& text)
-{
-  static struct Files {
-    std::vector<std::string> paths;
-    ~Files()
-    {
-      for (const auto& p : paths)
-        std::remove(p.c_str());
-    }
-  } files;
-  std::string path = "/tmp/gilsim-test-" + std::to_string(getpid()) + "-" + name;
-  std::ofstream(path) << text;
-  files.paths.push_back(path);
-  return path;
-}
-
 const char* kSmall = R"({
   "name": "small",
   "app": { "endpoints": [ { "name": "p", "steps": [ { "cpu_ms": 2 }, { "io_ms": { "dist": "exponential", "mean": 20 } } ] } ] },
@@ -69,9 +30,9 @@ const char* kSmall = R"({
 TEST_CASE("the same scenario and seed give identical --json output")
 {
   std::string f = write_tmp("det.json", kSmall);
-  auto a = gilsim("run " + f + " --json --seed 7");
-  auto b = gilsim("run " + f + " --json --seed 7");
-  auto c = gilsim("run " + f + " --json --seed 8");
+  auto a = cli("run " + f + " --json --seed 7");
+  auto b = cli("run " + f + " --json --seed 7");
+  auto c = cli("run " + f + " --json --seed 8");
   REQUIRE(a.code == 0);
   CHECK(a.out == b.out);
   CHECK(a.out != c.out);
@@ -96,15 +57,15 @@ TEST_CASE("the same scenario and seed give identical --json output")
 TEST_CASE("the set option overrides one value of the scenario")
 {
   std::string f = write_tmp("set.json", kSmall);
-  auto one  = json::parse(gilsim("run " + f + " --json").out);
-  auto more = json::parse(gilsim("run " + f + " --json --set servers[0].workers=8").out);
+  auto one  = json::parse(cli("run " + f + " --json").out);
+  auto more = json::parse(cli("run " + f + " --json --set servers[0].workers=8").out);
   CHECK(more["results"][0]["throughput_rps"].get<double>() > 2 * one["results"][0]["throughput_rps"].get<double>());
 }
 
 TEST_CASE("the trace-out option writes a Chrome trace with states and requests")
 {
   std::string f = write_tmp("trace.json", kSmall), t = write_tmp("trace-out.json", "");
-  auto o = gilsim("run " + f + " --trace-out " + t + " --trace-seconds 1");
+  auto o = cli("run " + f + " --trace-out " + t + " --trace-seconds 1");
   REQUIRE(o.code == 0);
   std::ifstream in(t);
   json tr = json::parse(in);
@@ -124,7 +85,7 @@ TEST_CASE("the trace-out option writes a Chrome trace with states and requests")
 
 TEST_CASE("the default run prints the comparison of sync and gthread and gevent on three workloads")
 {
-  auto o = gilsim("run --duration 5");
+  auto o = cli("run --duration 5");
   REQUIRE(o.code == 0);
   for (const char* s : {"CPU-bound", "I/O-bound", "Mixed", "sync", "gthread", "gevent", "req/s", "p99 ms"})
     CHECK(o.out.find(s) != std::string::npos);
@@ -158,29 +119,29 @@ TEST_CASE("bad input gives exit code 2 and a message naming the file and the JSO
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
     std::string f = write_tmp("bad" + std::to_string(i) + ".json", cases[i].first);
-    auto o        = gilsim("run " + f);
+    auto o        = cli("run " + f);
     INFO("case " << i << ": " << o.err);
     CHECK(o.code == 2);
     CHECK(o.err.find(f) != std::string::npos);
     CHECK(o.err.find(cases[i].second) != std::string::npos);
   }
-  auto missing = gilsim("run /nonexistent/x.json");
+  auto missing = cli("run /nonexistent/x.json");
   CHECK(missing.code == 2);
   CHECK(missing.err.find("/nonexistent/x.json: cannot open file") != std::string::npos);
   std::string f = write_tmp("ok.json", kSmall);
-  auto bad_set  = gilsim("run " + f + " --set servers[5].workers=2");
+  auto bad_set  = cli("run " + f + " --set servers[5].workers=2");
   CHECK(bad_set.code == 2);
   CHECK(bad_set.err.find("servers has no element [5]") != std::string::npos);
-  auto set_type = gilsim("run " + f + " --set servers[0].workers=zero");
+  auto set_type = cli("run " + f + " --set servers[0].workers=zero");
   CHECK(set_type.code == 2);
   CHECK(set_type.err.find("servers[0].workers: expected a positive integer, got \"zero\"") != std::string::npos);
-  auto bad_flag = gilsim("run " + f + " --seed -3");
+  auto bad_flag = cli("run " + f + " --seed -3");
   CHECK(bad_flag.code == 2);
-  auto bad_cmd = gilsim("fly");
+  auto bad_cmd = cli("fly");
   CHECK(bad_cmd.code == 2);
-  auto bad_target = gilsim("validate validate-db --target moon");
+  auto bad_target = cli("validate validate-db --target moon");
   CHECK(bad_target.code == 2);
-  auto db_on_server = gilsim("validate validate-db --target both"); // refused before anything runs
+  auto db_on_server = cli("validate validate-db --target both"); // refused before anything runs
   CHECK(db_on_server.code == 2);
   CHECK(db_on_server.err.find("validate-db: db_ms steps: gilsim-server has no database") != std::string::npos);
 }
@@ -188,7 +149,7 @@ TEST_CASE("bad input gives exit code 2 and a message naming the file and the JSO
 TEST_CASE("sweep runs the grid of values")
 {
   std::string f = write_tmp("sweep.json", kSmall);
-  auto o        = gilsim("sweep " + f + " --vary servers[0].workers=1,4 --csv");
+  auto o        = cli("sweep " + f + " --vary servers[0].workers=1,4 --csv");
   REQUIRE(o.code == 0);
   CHECK(std::count(o.out.begin(), o.out.end(), '\n') == 5); // header + 2 points x 2 servers
 }
