@@ -55,7 +55,9 @@ void Aggregator::state_changed(int process, bool was_waiting, bool waiting, doub
 {
   if (was_waiting == waiting)
     return;
-  int& n     = waiters_[process];
+  if (static_cast<std::size_t>(process) >= waiters_.size())
+    waiters_.resize(static_cast<std::size_t>(process) + 1, 0);
+  int& n     = waiters_[static_cast<std::size_t>(process)];
   bool had   = n > 0;
   n += waiting ? 1 : -1;
   if (had != (n > 0)) {
@@ -68,8 +70,9 @@ void Aggregator::process_lives(int process, bool alive, double t)
 {
   processes_alive_ += alive ? 1 : -1;
   advance(alive_, processes_alive_, t);
-  if (!alive && waiters_[process] > 0) { // its waiting threads die with it
-    waiters_[process] = 0;
+  auto p = static_cast<std::size_t>(process);
+  if (!alive && p < waiters_.size() && waiters_[p] > 0) { // its waiting threads die with it
+    waiters_[p] = 0;
     advance(waiting_, --processes_waiting_, t);
   }
 }
@@ -159,6 +162,7 @@ void TraceRecorder::at(double t)
   instant_ = t;
   if (!open_ && in_window(t))
     open_window();
+  recording_ = open_ && in_window(t);
 }
 
 /// The net change of the instant that ends: a lane that went running ->
@@ -166,7 +170,9 @@ void TraceRecorder::at(double t)
 /// let go at one instant leave no record.
 void TraceRecorder::flush()
 {
-  if (open_ && in_window(instant_)) {
+  if (!recording_)
+    return;
+  {
     for (uint32_t id : dirty_lanes_) {
       LaneInfo& l = lanes_[id];
       if (l.state != l.written_state || l.request != l.written_request)
@@ -223,6 +229,14 @@ void TraceRecorder::open_window()
                   static_cast<uint32_t>(process));
   for (uint32_t id = 0; id < counters_.size(); ++id)
     out_.record(tf::Kind::counter, 0, t, id, tf::float_bits(static_cast<float>(counters_[id].value)));
+  for (auto& l : lanes_) {
+    l.written_state   = l.state;
+    l.written_request = l.request;
+  }
+  for (auto& c : counters_)
+    c.written = c.value;
+  for (auto& [process, lock] : locks_)
+    lock.written = lock.holder;
 }
 
 int TraceRecorder::lane(int parent, LaneKind kind, int process, const std::string& name)
@@ -232,7 +246,7 @@ int TraceRecorder::lane(int parent, LaneKind kind, int process, const std::strin
   int owner = kind == LaneKind::process || parent < 0 ? static_cast<int>(id) : lanes_[static_cast<std::size_t>(parent)].process_lane;
   auto idle = static_cast<uint8_t>(UnitState::idle);
   lanes_.push_back({parent, process, owner, kind, name, idle, 0, idle, 0, false});
-  if (open_ && in_window(now())) {
+  if (recording_) {
     write_lane(id);
     out_.record(tf::Kind::state, idle, now(), id, 0);
   }
@@ -247,7 +261,7 @@ void TraceRecorder::state(int lane, UnitState s, long request, double t)
   agg_.state_changed(l.process_lane, l.state == static_cast<uint8_t>(UnitState::waiting_gil), waiting, t);
   l.state   = static_cast<uint8_t>(s);
   l.request = static_cast<uint32_t>(request + 1);
-  if (!l.dirty) {
+  if (recording_ && !l.dirty) {
     l.dirty = true;
     dirty_lanes_.push_back(static_cast<uint32_t>(lane));
   }
@@ -261,7 +275,7 @@ void TraceRecorder::lock(int lane, int process_lane, LockEvent e, double t)
     l.holder = lane;
   else if (e == LockEvent::release && l.holder == lane)
     l.holder = -1;
-  else if (open_ && in_window(t)) // drop requests and forced switches are events of their own
+  else if (recording_) // drop requests and forced switches are events of their own
     out_.record(tf::Kind::lock, static_cast<uint8_t>(e), t, static_cast<uint32_t>(lane), static_cast<uint32_t>(process_lane));
 }
 
@@ -274,7 +288,7 @@ uint32_t TraceRecorder::counter_of(CounterKind k, int process)
   auto id = static_cast<uint32_t>(counters_.size());
   counter_ids_.emplace(key, id);
   counters_.push_back({k, process, 0, 0, false});
-  if (open_ && in_window(instant_))
+  if (recording_)
     out_.counter_def(instant_, id, process, to_string(k));
   return id;
 }
@@ -289,7 +303,7 @@ void TraceRecorder::counter(CounterKind k, int process, double value, double t)
   uint32_t id    = counter_of(k, process);
   CounterInfo& c = counters_[id];
   c.value        = value;
-  if (!c.dirty) {
+  if (recording_ && !c.dirty) {
     c.dirty = true;
     dirty_counters_.push_back(id);
   }
@@ -298,7 +312,7 @@ void TraceRecorder::counter(CounterKind k, int process, double value, double t)
 void TraceRecorder::request(RequestEvent e, long request, long a, double t)
 {
   at(t);
-  if (open_ && in_window(t))
+  if (recording_)
     out_.record(tf::Kind::request, static_cast<uint8_t>(e), t, static_cast<uint32_t>(a), static_cast<uint32_t>(request));
 }
 
@@ -306,7 +320,7 @@ void TraceRecorder::finished(long request, int endpoint, tf::Outcome o, double s
 {
   at(t);
   agg_.finished(o, t - sent_s, t);
-  if (open_ && in_window(t))
+  if (recording_)
     out_.record(tf::Kind::request, static_cast<uint8_t>(tf::kFinishedBase + static_cast<uint8_t>(o)), t,
                 static_cast<uint32_t>(endpoint), static_cast<uint32_t>(request));
 }
@@ -314,7 +328,7 @@ void TraceRecorder::finished(long request, int endpoint, tf::Outcome o, double s
 void TraceRecorder::connection(long connection, int process_lane, double t)
 {
   at(t);
-  if (open_ && in_window(t))
+  if (recording_)
     out_.record(tf::Kind::connection, 0, t, static_cast<uint32_t>(connection), static_cast<uint32_t>(process_lane));
 }
 
@@ -322,7 +336,7 @@ void TraceRecorder::worker(int process_lane, WorkerEvent e, int number, double t
 {
   at(t);
   agg_.process_lives(process_lane, e == WorkerEvent::born, t);
-  if (open_ && in_window(t))
+  if (recording_)
     out_.record(tf::Kind::worker, static_cast<uint8_t>(e), t, static_cast<uint32_t>(process_lane), static_cast<uint32_t>(number));
 }
 

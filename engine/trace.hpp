@@ -37,7 +37,7 @@ private:
   int cores_;
   std::size_t n_;
   Integral busy_, waiting_, alive_, in_system_;
-  std::map<int, int> waiters_; ///< per process: threads waiting for its lock
+  std::vector<int> waiters_;   ///< per process lane: threads waiting for its lock
   int processes_waiting_ = 0, processes_alive_ = 0;
   std::vector<double> completed_, errors_, mean_ms_, p50_ms_, p99_ms_;
   Histogram bucket_latency_, window_latency_;
@@ -93,6 +93,7 @@ private:
   TraceFileWriter out_;
   Window w_;
   bool open_      = false;
+  bool recording_ = false; ///< the current instant is in the window
   double instant_ = -1;
   std::vector<LaneInfo> lanes_;
   std::vector<CounterInfo> counters_;                     ///< by id
