@@ -13,8 +13,26 @@ std::size_t DominantLevels::offset(int level) const
 
 int DominantLevels::levelFor(double pixel_s) const
 {
-  double ratio = pixel_s / (2 * width0_s_);
+  double ratio = pixel_s / width0_s_;
   return ratio < 2 ? 0 : std::min(depth_, static_cast<int>(std::log2(ratio)));
+}
+
+uint8_t DominantLevels::voteFew(const uint8_t* bucket, std::size_t count, double first_share, double last_share)
+{
+  std::array<double, kFewBuckets> weight;
+  for (std::size_t i = 0; i < count; ++i)
+    weight[i] = i == 0 ? first_share : i + 1 == count ? last_share : 1.0;
+  uint8_t best = kNoData;
+  double best_sum = -1;
+  for (std::size_t i = 0; i < count; ++i) {
+    double sum = 0;
+    for (std::size_t j = 0; j < count; ++j)
+      sum += bucket[j] == bucket[i] ? weight[j] : 0;
+    bool better = sum > best_sum || (sum == best_sum && best == kNoData);
+    if (better)
+      best_sum = sum, best = bucket[i];
+  }
+  return best;
 }
 
 uint8_t DominantLevels::vote(const uint8_t* row, std::size_t buckets, double f0, double f1) const
@@ -22,6 +40,8 @@ uint8_t DominantLevels::vote(const uint8_t* row, std::size_t buckets, double f0,
   auto b0 = static_cast<std::size_t>(f0), b1 = std::min(static_cast<std::size_t>(f1), buckets - 1);
   if (b0 >= b1)
     return row[std::min(b0, buckets - 1)];
+  if (b1 - b0 < kFewBuckets)
+    return voteFew(row + b0, b1 - b0 + 1, static_cast<double>(b0 + 1) - f0, f1 - static_cast<double>(b1));
   std::array<float, kMaxCategories + 1> votes{};
   auto slot = [](uint8_t c) { return c == kNoData ? kMaxCategories : c; };
   votes[slot(row[b0])] += static_cast<float>(static_cast<double>(b0 + 1) - f0);

@@ -20,7 +20,7 @@ public:
   double until() const { return until_s_; }
 
   /// The category with the most time in [p0, p1], from the buckets of the level
-  /// with 2 to 4 of them across it, each voting with the time it shares with it.
+  /// with 1 to 2 of them across it, each voting with the time it shares with it.
   uint8_t dominantIn(double p0_s, double p1_s) const;
   /// dominantIn for each pixel [t0 + x dt, t0 + (x + 1) dt) of a row.
   void sampleRow(double t0_s, double dt_s, int pixels, uint8_t* out) const;
@@ -30,6 +30,9 @@ private:
   friend class DominantLevelsBuilder;
   std::size_t offset(int level) const;
   int levelFor(double pixel_s) const;
+  /// Up to this many buckets under a pixel vote without a table of categories.
+  static constexpr std::size_t kFewBuckets = 4;
+  static uint8_t voteFew(const uint8_t* bucket, std::size_t count, double first_share, double last_share);
   /// The dominant category of the buckets [f0, f1) of a level, in bucket units (f1 - f0 >= 1).
   uint8_t vote(const uint8_t* row, std::size_t buckets, double f0, double f1) const;
   double from_s_ = 0, until_s_ = 0, width0_s_ = 1;
