@@ -3,6 +3,7 @@
 #include "timeline/timeline_palette.hpp"
 #include "timeline/levels_of_detail.hpp"
 #include "timeline/timeline_model.hpp"
+#include <QApplication>
 #include <QPainter>
 #include <QPainterPath>
 #include <array>
@@ -87,7 +88,7 @@ TimelineLegend::TimelineLegend(QWidget* parent) : QWidget(parent)
 void TimelineLegend::setPresenterScale(double scale)
 {
   QFont f = font();
-  f.setPointSizeF(QWidget().font().pointSizeF() * scale);
+  f.setPointSizeF(QApplication::font().pointSizeF() * scale);
   setFont(f);
   updateGeometry();
   update();

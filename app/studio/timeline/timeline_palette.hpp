@@ -1,7 +1,6 @@
 // The timeline's colours, colour-blind safe: states in the Okabe–Ito palette,
 // lock holders in Paul Tol's muted one; and the legend that names them.
 #pragma once
-#include "engine/trace_format.hpp"
 #include <QColor>
 #include <QWidget>
 

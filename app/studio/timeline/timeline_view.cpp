@@ -3,6 +3,7 @@
 #include "timeline/timeline_view.hpp"
 #include "timeline/time_format.hpp"
 #include "timeline/timeline_palette.hpp"
+#include <QApplication>
 #include <QPainter>
 #include <QScrollBar>
 #include <cmath>
@@ -52,7 +53,7 @@ void TimelineView::setPresenterScale(double scale)
 {
   scale_ = std::clamp(scale, 0.5, 4.0);
   QFont f = font();
-  f.setPointSizeF(QWidget().font().pointSizeF() * scale_);
+  f.setPointSizeF(QApplication::font().pointSizeF() * scale_);
   setFont(f);
   layout_.setScale(scale_);
   relayout();
