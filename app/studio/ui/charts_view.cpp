@@ -7,6 +7,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QGridLayout>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QValueAxis>
@@ -67,6 +68,14 @@ QLineSeries* addLine(QChart* chart, const QString& name, QColor color, Qt::PenSt
   series->setPen(pen);
   chart->addSeries(series);
   return series;
+}
+
+/// A value axis from 0 to a little above `top`, at round numbers.
+void fromZero(QValueAxis* axis, double top)
+{
+  axis->setRange(0, std::max(top, 1e-9) * 1.05);
+  axis->applyNiceNumbers();
+  axis->setLabelFormat("%g");
 }
 
 void attach(QChart* chart, QAbstractAxis* x, QAbstractAxis* y)
@@ -135,7 +144,7 @@ void ChartsView::redraw()
 void ChartsView::drawThroughput()
 {
   QChart* chart = resetChart(throughput_, "Throughput over time (req/s per 100 ms)");
-  double top = 1;
+  double top = 1, end_s = 1;
   for (std::size_t k = 0; k < configurations_.size(); ++k) {
     const Configuration& c = configurations_[k];
     QLineSeries* line = addLine(chart, c.label, configurationColor(int(k)));
@@ -147,20 +156,24 @@ void ChartsView::drawThroughput()
       line->append(bucketMiddle_s(a, i), rps);
       top = std::max(top, rps);
     }
+    end_s = std::max(end_s, double(a.buckets()) * a.bucket_s);
   }
   auto* x = addAxis<QValueAxis>(chart, Qt::AlignBottom, "simulated time (s)", font());
   auto* y = addAxis<QValueAxis>(chart, Qt::AlignLeft, "completed req/s", font());
-  y->setRange(0, top * 1.05);
+  fromZero(x, end_s / 1.05);
+  fromZero(y, top);
   attach(chart, x, y);
 }
 
 void ChartsView::drawLatency()
 {
   QChart* chart = resetChart(latency_, "Latency over time: p50 solid, p99 dashed (ms)");
+  double top = 1, end_s = 1;
   for (std::size_t k = 0; k < configurations_.size(); ++k) {
     const Configuration& c = configurations_[k];
-    QLineSeries* p50 = addLine(chart, c.label + " p50", configurationColor(int(k)));
+    QLineSeries* p50 = addLine(chart, c.label, configurationColor(int(k)));
     QLineSeries* p99 = addLine(chart, c.label + " p99", configurationColor(int(k)), Qt::DashLine);
+    chart->legend()->markers(p99).value(0)->setVisible(false);
     if (!c.trace)
       continue;
     const trace::Aggregates& a = c.trace->aggregates;
@@ -169,12 +182,15 @@ void ChartsView::drawLatency()
         continue;
       p50->append(bucketMiddle_s(a, i), a.latency_p50_ms[i]);
       p99->append(bucketMiddle_s(a, i), a.latency_p99_ms[i]);
+      top = std::max(top, a.latency_p99_ms[i]);
     }
+    end_s = std::max(end_s, double(a.buckets()) * a.bucket_s);
   }
   auto* x = addAxis<QValueAxis>(chart, Qt::AlignBottom, "simulated time (s)", font());
   auto* y = addAxis<QValueAxis>(chart, Qt::AlignLeft, "latency (ms)", font());
+  fromZero(x, end_s / 1.05);
+  fromZero(y, top);
   attach(chart, x, y);
-  y->setMin(0);
 }
 
 void ChartsView::drawCdf()
@@ -214,7 +230,8 @@ void ChartsView::drawCpuAndGil()
     auto* set = new QBarSet(c.label);
     set->setColor(configurationColor(int(k)));
     set->setLabelFont(font());
-    *set << 100 * numberAt(c.result, "/cpu_utilization") << 100 * numberAt(c.result, "/gil/wait_fraction");
+    set->setLabelColor(Qt::black);
+    *set << std::round(100 * numberAt(c.result, "/cpu_utilization")) << std::round(100 * numberAt(c.result, "/gil/wait_fraction"));
     bars->append(set);
   }
   bars->setLabelsVisible(true);
@@ -227,6 +244,7 @@ void ChartsView::drawCpuAndGil()
   auto* y = addAxis<QValueAxis>(chart, Qt::AlignLeft, "% of time", font());
   y->setRange(0, 110);
   y->setTickCount(12);
+  y->setLabelFormat("%g");
   attach(chart, x, y);
 }
 

@@ -108,6 +108,7 @@ void CompareView::connectCursor()
 void CompareView::setConfigurations(const QStringList& labels, double switchInterval_s)
 {
   switchInterval_s_ = switchInterval_s;
+  traces_.assign(std::size_t(labels.size()), nullptr);
   timelines_->setConfigurations(labels);
   counters_->setConfigurations(labels);
   requestText_.clear();
@@ -117,8 +118,14 @@ void CompareView::setConfigurations(const QStringList& labels, double switchInte
 
 void CompareView::setTrace(int configuration, std::shared_ptr<const trace::Trace> trace)
 {
+  traces_.at(std::size_t(configuration)) = trace;
   counters_->setTrace(configuration, trace);
   timelines_->setTrace(configuration, std::move(trace));
+}
+
+std::shared_ptr<const trace::Trace> CompareView::trace(int configuration) const
+{
+  return configuration < int(traces_.size()) ? traces_[std::size_t(configuration)] : nullptr;
 }
 
 void CompareView::showLimits()

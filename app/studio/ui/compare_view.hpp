@@ -5,6 +5,7 @@
 #include "engine/trace_file.hpp"
 #include <QWidget>
 #include <memory>
+#include <vector>
 
 class QLabel;
 class QPlainTextEdit;
@@ -26,6 +27,8 @@ public:
   void setTrace(int configuration, std::shared_ptr<const trace::Trace> trace);
 
   QTableView* table() const { return table_; }
+  /// The trace shown for a configuration; null before it is read.
+  std::shared_ptr<const trace::Trace> trace(int configuration) const;
   ReplayBar* replay() const { return replay_; }
   TimelineStack* timelines() const { return timelines_; }
   /// The timelines with the replay bar and the details beside them (the "timeline" picture).
@@ -48,6 +51,7 @@ private:
   QPlainTextEdit* details_;
   QWidget* timelineArea_;
   QSplitter* splitter_;
+  std::vector<std::shared_ptr<const trace::Trace>> traces_;
   QString requestText_, rangeText_;
   double switchInterval_s_ = 0.005;
 };

@@ -33,12 +33,12 @@ void CountersPanel::setConfigurations(const QStringList& labels)
 {
   traces_.assign(static_cast<std::size_t>(labels.size()), nullptr);
   table_->clear();
-  table_->setRowCount(0);
-  table_->setColumnCount(static_cast<int>(labels.size()));
+  table_->setColumnCount(0);
+  table_->setRowCount(static_cast<int>(labels.size()));
   for (int k = 0; k < labels.size(); ++k) {
     auto* header = new QTableWidgetItem(labels[k]);
     header->setData(Qt::DecorationRole, configurationColor(k));
-    table_->setHorizontalHeaderItem(k, header);
+    table_->setVerticalHeaderItem(k, header);
   }
 }
 
@@ -53,13 +53,14 @@ void CountersPanel::showAt(double t_s)
   shown_s_ = t_s;
   title_->setText(QString("Counters at t = %1 s").arg(t_s, 0, 'f', 4));
   const QStringList names = counterNames();
-  table_->setRowCount(static_cast<int>(names.size()));
-  table_->setVerticalHeaderLabels(names);
-  for (int row = 0; row < names.size(); ++row)
-    for (int k = 0; k < table_->columnCount(); ++k) {
-      auto* item = new QTableWidgetItem(valueText(k, names[row], t_s));
+  table_->setColumnCount(static_cast<int>(names.size()));
+  for (int column = 0; column < names.size(); ++column)
+    table_->setHorizontalHeaderItem(column, new QTableWidgetItem(QString(names[column]).replace(' ', '\n')));
+  for (int k = 0; k < table_->rowCount(); ++k)
+    for (int column = 0; column < names.size(); ++column) {
+      auto* item = new QTableWidgetItem(valueText(k, names[column], t_s));
       item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-      table_->setItem(row, k, item);
+      table_->setItem(k, column, item);
     }
 }
 

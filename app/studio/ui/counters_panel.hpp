@@ -1,4 +1,4 @@
-// The server's counters at the replay cursor, one column per configuration:
+// The server's counters at the replay cursor, one row per configuration:
 // runnable threads, backlog, requests in the system, pool waiters, database
 // connections, memory — read from each trace (CounterSeries::value_at).
 #pragma once

@@ -8,6 +8,7 @@
 #include "ui/replay_bar.hpp"
 #include "ui/scenario_view.hpp"
 #include "ui/shortcuts_dialog.hpp"
+#include "ui/timeline_stack.hpp"
 #include "ui/view_export.hpp"
 #include <QAction>
 #include <QCloseEvent>
@@ -208,6 +209,9 @@ void MainWindow::connectRuns()
     --tracesPending_;
     settleIfDone();
   });
+  connect(compare_->timelines(), &TimelineStack::timelineReady, this, &MainWindow::settleIfDone);
+  connect(compare_->timelines(), &TimelineStack::statusMessage, this,
+          [this](const QString& text) { statusBar()->showMessage(text, 5000); });
   connect(&runs_, &RunController::allDone, this, [this] {
     runOver_ = true;
     settleIfDone();
@@ -297,7 +301,7 @@ void MainWindow::showRunProgress()
 
 void MainWindow::settleIfDone()
 {
-  if (!runOver_ || tracesPending_ > 0)
+  if (!runOver_ || tracesPending_ > 0 || !compare_->timelines()->isComplete())
     return;
   runAction_->setEnabled(true);
   cancelAction_->setEnabled(false);

@@ -2,10 +2,13 @@
 #include "ui/screenshot_session.hpp"
 #include "ui/compare_view.hpp"
 #include "ui/main_window.hpp"
+#include "ui/replay_bar.hpp"
+#include "ui/timeline_stack.hpp"
 #include <QApplication>
 #include <QDir>
 #include <QSplitter>
 #include <QTabWidget>
+#include <algorithm>
 
 namespace gilsim::studio {
 
@@ -43,6 +46,7 @@ void ScreenshotSession::shootAll()
 {
   deadline_.stop();
   const QString problems = window_->errorText();
+  showExample();
   shootView(MainWindow::scenarioView, "scenario.png");
   shootView(MainWindow::compareView, "compare.png");
   shootView(MainWindow::chartsView, "charts.png");
@@ -53,6 +57,21 @@ void ScreenshotSession::shootAll()
     emit done(0, "wrote " + written_.join(", "));
   else
     emit done(1, problems_.join('\n'));
+}
+
+void ScreenshotSession::showExample()
+{
+  const int configuration = std::min(1, window_->results()->rowCount() - 1);
+  const auto trace        = configuration >= 0 ? window_->compare()->trace(configuration) : nullptr;
+  if (!trace)
+    return;
+  const double middle_s = (trace->from_s + trace->until_s) / 2;
+  window_->compare()->replay()->setCursor(middle_s);
+  for (const trace::RequestLife& request : trace->requests)
+    if (request.finished && request.started_s >= middle_s) {
+      window_->compare()->timelines()->selectRequest(configuration, request.id);
+      return;
+    }
 }
 
 void ScreenshotSession::shootView(int view, const QString& name)

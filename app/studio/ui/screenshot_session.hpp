@@ -1,6 +1,7 @@
 // `gilsim-studio --screenshot DIR [SCENARIO]`: opens the scenario, runs it,
 // waits for every result and trace, and writes one 1600×1000 PNG per view
-// (scenario, compare, charts, timeline) into DIR, then reports how it went.
+// (scenario, compare, charts, timeline) into DIR, with the replay cursor and a
+// selected request shown at work, then reports how it went.
 #pragma once
 #include <QObject>
 #include <QString>
@@ -24,6 +25,8 @@ signals:
 
 private:
   void shootAll();
+  /// Puts the replay cursor inside the window and selects a request, so the pictures show them at work.
+  void showExample();
   void shootView(int view, const QString& name);
   void shootTimeline();
   void save(QWidget* widget, const QString& name);

@@ -1,5 +1,6 @@
 // Help ▸ Keyboard shortcuts (see shortcuts_dialog.hpp).
 #include "ui/shortcuts_dialog.hpp"
+#include "timeline/timeline_view.hpp"
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QTableWidget>
@@ -48,6 +49,10 @@ ShortcutsDialog::ShortcutsDialog(QWidget* parent) : QDialog(parent)
   table->verticalHeader()->hide();
   table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   addSection(table, "Studio", studioShortcuts());
+  std::vector<Shortcut> timeline;
+  for (const auto& [keys, what] : TimelineView::shortcuts())
+    timeline.push_back({keys, what});
+  addSection(table, "Timeline (click a timeline first)", timeline);
   table->resizeColumnsToContents();
   table->horizontalHeader()->setStretchLastSection(true);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
@@ -55,7 +60,7 @@ ShortcutsDialog::ShortcutsDialog(QWidget* parent) : QDialog(parent)
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(table);
   layout->addWidget(buttons);
-  resize(640, 520);
+  resize(760, 720);
 }
 
 } // namespace gilsim::studio

@@ -1,5 +1,5 @@
-// Help ▸ Keyboard shortcuts: the studio's own keys and the timeline's, in one
-// two-column list.
+// Help ▸ Keyboard shortcuts: the studio's own keys and the timeline's
+// (TimelineView::shortcuts()), in one two-column list.
 #pragma once
 #include <QDialog>
 #include <QString>

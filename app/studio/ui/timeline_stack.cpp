@@ -1,9 +1,9 @@
 // One timeline per configuration on a shared axis (see timeline_stack.hpp).
 #include "ui/timeline_stack.hpp"
-#include "core/configuration_colors.hpp"
+#include "core/background.hpp"
 #include "timeline/time_axis.hpp"
-#include <QLabel>
-#include <QScrollArea>
+#include "timeline/timeline_view.hpp"
+#include <QSplitter>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -11,52 +11,57 @@ namespace gilsim::studio {
 
 TimelineStack::TimelineStack(QWidget* parent) : QWidget(parent), axis_(new TimeAxis(this))
 {
-  auto* content = new QWidget;
-  rows_         = new QVBoxLayout(content);
-  rows_->setContentsMargins(0, 0, 0, 0);
-  auto* scroll = new QScrollArea;
-  scroll->setWidgetResizable(true);
-  scroll->setWidget(content);
+  splitter_ = new QSplitter(Qt::Vertical);
+  splitter_->setChildrenCollapsible(false);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(scroll);
+  layout->addWidget(TimelineView::makeLegend(this));
+  layout->addWidget(splitter_, 1);
 }
 
 void TimelineStack::setConfigurations(const QStringList& labels)
 {
-  for (QLabel* w : titles_)
-    delete w;
-  for (QLabel* w : placeholders_)
-    delete w;
-  titles_.clear();
-  placeholders_.clear();
+  ++generation_;
+  modelsPending_ = 0;
+  for (TimelineView* view : views_)
+    delete view;
+  views_.clear();
   traces_.assign(static_cast<std::size_t>(labels.size()), nullptr);
-  while (QLayoutItem* item = rows_->takeAt(0))
-    delete item;
-  for (int k = 0; k < labels.size(); ++k) {
-    auto* title = new QLabel(QString("<b><font color='%1'>■</font> %2</b>").arg(configurationColor(k).name(), labels[k]));
-    auto* body  = new QLabel("waiting for the trace…");
-    body->setMinimumHeight(120);
-    body->setAlignment(Qt::AlignCenter);
-    body->setStyleSheet("background: #f4f4f4; color: #555;");
-    rows_->addWidget(title);
-    rows_->addWidget(body, 1);
-    titles_.push_back(title);
-    placeholders_.push_back(body);
-  }
+  for (int k = 0; k < labels.size(); ++k)
+    views_.push_back(addView(k, labels[k]));
+}
+
+TimelineView* TimelineStack::addView(int configuration, const QString& label)
+{
+  auto* view = new TimelineView(axis_);
+  view->setTitle(label);
+  splitter_->addWidget(view);
+  connect(view, &TimelineView::requestSelected, this, [this, label](uint32_t id, const QString& life) {
+    emit requestText(QString("%1, request %2\n%3").arg(label).arg(id).arg(life));
+  });
+  connect(view, &TimelineView::rangeStats, this, [this, label](const QString& text) { emit rangeText(label + "\n" + text); });
+  connect(view, &TimelineView::statusMessage, this, &TimelineStack::statusMessage);
+  return view;
 }
 
 void TimelineStack::setTrace(int configuration, std::shared_ptr<const trace::Trace> trace)
 {
   const auto k = static_cast<std::size_t>(configuration);
-  placeholders_.at(k)->setText(QString("%1 lanes, %2 intervals in [%3 s, %4 s]")
-                                   .arg(trace->lanes.size())
-                                   .arg(trace->interval_count())
-                                   .arg(trace->from_s)
-                                   .arg(trace->until_s));
-  traces_.at(k) = std::move(trace);
-  fitAxisToTraces();
+  traces_.at(k) = trace;
+  ++modelsPending_;
+  const int generation = generation_;
+  runInBackground(this, [trace] { return std::make_shared<const TimelineModel>(trace); },
+                  [this, k, generation](const std::shared_ptr<const TimelineModel>& model) {
+                    if (generation != generation_)
+                      return;
+                    views_.at(k)->setModel(model);
+                    --modelsPending_;
+                    fitAxisToTraces();
+                    emit timelineReady(int(k));
+                  });
 }
+
+void TimelineStack::selectRequest(int configuration, uint32_t id) { views_.at(std::size_t(configuration))->selectRequest(id); }
 
 void TimelineStack::fitAxisToTraces()
 {

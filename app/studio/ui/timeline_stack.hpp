@@ -1,6 +1,6 @@
 // One timeline per server configuration, stacked, all on one shared TimeAxis
-// so the same instant lines up in every configuration; the selected request's
-// life and the dragged range's figures are passed on as text.
+// so the same instant lines up in every configuration; each timeline's model
+// is built off the GUI thread; a selected request or range is passed on as text.
 #pragma once
 #include "engine/trace_file.hpp"
 #include <QWidget>
@@ -8,8 +8,8 @@
 #include <vector>
 
 class TimeAxis;
-class QVBoxLayout;
-class QLabel;
+class TimelineView;
+class QSplitter;
 
 namespace gilsim::studio {
 
@@ -20,21 +20,30 @@ public:
   TimeAxis* axis() const { return axis_; }
   void setConfigurations(const QStringList& labels);
   void setTrace(int configuration, std::shared_ptr<const trace::Trace> trace);
+  /// Lights up request `id` in a configuration's timeline and spells out its life.
+  void selectRequest(int configuration, uint32_t id);
+  /// Every trace given has its timeline drawn.
+  bool isComplete() const { return modelsPending_ == 0; }
 
 signals:
   void requestText(QString text);
   void rangeText(QString text);
+  void statusMessage(QString text);
   /// The union of the traces' windows changed.
   void windowChanged(double from_s, double until_s);
+  /// A timeline got its model (see isComplete()).
+  void timelineReady(int configuration);
 
 private:
+  TimelineView* addView(int configuration, const QString& label);
   void fitAxisToTraces();
 
   TimeAxis* axis_;
-  QVBoxLayout* rows_;
-  std::vector<QLabel*> titles_;
-  std::vector<QLabel*> placeholders_;
+  QSplitter* splitter_;
+  std::vector<TimelineView*> views_;
   std::vector<std::shared_ptr<const trace::Trace>> traces_;
+  int generation_    = 0;
+  int modelsPending_ = 0;
 };
 
 } // namespace gilsim::studio
