@@ -379,6 +379,10 @@ int cmd_trace_info(const std::string& file)
   for (const auto& l : t.locks) {
     holds += l.holds.size();
     drops += l.drop_requests.size();
+    double held = 0;
+    for (const auto& h : l.holds)
+      held += h.end_s - h.start_s;
+    std::cout << "  " << t.lanes[l.process_lane].name << "'s lock: held " << held << " s by " << l.holds.size() << " grants\n";
   }
   auto bytes = std::filesystem::file_size(file);
   std::cout << "  " << t.lanes.size() << " lanes, " << t.interval_count() << " intervals, " << holds << " lock grants, " << drops

@@ -19,6 +19,7 @@
 //   gilsim-server SCENARIO [--server N] [--port P] [--set PATH=VALUE]...
 #include "green.hpp"
 #include "http.hpp"
+#include "real_trace.hpp"
 #include "scenario.hpp"
 #include "../../models/load.hpp"
 #include <CLI/CLI.hpp>
@@ -65,28 +66,43 @@ double thread_cpu_s()
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/// CPython's interpreter lock, emulated (Python/ceval_gil.c).
+/// The lane and request of the calling thread in a real trace.
+thread_local int t_lane     = -1;
+thread_local long t_request = -1;
+
+/// CPython's interpreter lock, emulated (Python/ceval_gil.c). With a trace,
+/// it records its grants, releases, drop requests and forced switches, and the
+/// calling thread's waits for it.
 class Gil {
 public:
-  explicit Gil(double interval_s) : interval_(std::chrono::duration<double>(interval_s)) {}
+  Gil(double interval_s, RealTrace* trace) : interval_(std::chrono::duration<double>(interval_s)), trace_(trace) {}
   void take()
   {
     std::unique_lock<std::mutex> l(m_);
+    if (locked_)
+      note(State::waiting_gil);
     while (locked_) {
       uint64_t saved = switches_;
-      if (cv_.wait_for(l, interval_) == std::cv_status::timeout && locked_ && switches_ == saved)
+      if (cv_.wait_for(l, interval_) == std::cv_status::timeout && locked_ && switches_ == saved && !drop_request_) {
         drop_request_ = true;
+        note(LockEvent::drop_request);
+      }
     }
     locked_       = true;
     drop_request_ = false;
     ++switches_;
+    note(LockEvent::grant);
+    note(State::running);
     switched_.notify_all();
   }
-  void release()
+  /// The caller lets the lock go to do `next` (recorded at the very moment it does).
+  void release(State next = State::idle)
   {
     {
       std::lock_guard<std::mutex> l(m_);
       locked_ = false;
+      note(LockEvent::release);
+      note(next);
     }
     cv_.notify_one();
   }
@@ -99,6 +115,9 @@ public:
       std::unique_lock<std::mutex> l(m_);
       before  = switches_;
       locked_ = false;
+      note(LockEvent::forced_switch);
+      note(LockEvent::release);
+      note(State::waiting_gil); // until another thread has taken it, then for it back
     }
     cv_.notify_one();
     {
@@ -109,7 +128,18 @@ public:
   }
 
 private:
+  void note(LockEvent e)
+  {
+    if (trace_)
+      trace_->lock(t_lane, e);
+  }
+  void note(State s)
+  {
+    if (trace_)
+      trace_->state(t_lane, s, t_request);
+  }
   std::chrono::duration<double> interval_;
+  RealTrace* trace_;
   std::mutex m_;
   std::condition_variable cv_, switched_;
   bool locked_ = false;
@@ -200,8 +230,16 @@ struct Worker {
   pid_t parent;
   std::mutex rng_m;
   std::atomic<long> served{0};
+  std::unique_ptr<RealTrace> trace; ///< gthread, when gilsim validate asks for a real timeline
+  std::atomic<long> next_request{0};
 
   void notify() { shared->heartbeat[slot].store(mono_s()); }
+  /// The calling thread's state, in the real trace.
+  void note(State s)
+  {
+    if (trace)
+      trace->state(t_lane, s, t_request);
+  }
 
   /// Burns `s` seconds of this thread's CPU; with a lock, checks for a drop request every 50 us.
   void cpu(double s, Gil* gil)
@@ -227,6 +265,7 @@ struct Worker {
       for (const auto& st : eps[i].steps)
         steps.emplace_back(st.kind, st.duration_s.sample(rng));
     }
+    t_request = next_request++;
     if (gil)
       gil->take();
     cpu(cfg.overhead_s, gil);
@@ -235,7 +274,7 @@ struct Worker {
         cpu(d, gil);
       } else {
         if (gil)
-          gil->release();
+          gil->release(State::blocked_io);
         if (kind == Step::Kind::io)
           io.io_step(d);
         else
@@ -245,7 +284,7 @@ struct Worker {
       }
     }
     if (gil)
-      gil->release();
+      gil->release(State::blocked_io); // writing the response
   }
 
   /// Reads one request head and answers it. Returns false when the
@@ -332,7 +371,11 @@ struct Worker {
   // alive connection goes back to the poller after its response.
   void run_gthread()
   {
-    Gil gil(cfg.interpreter.switch_interval_s);
+    trace = real_trace();
+    Gil gil(cfg.interpreter.switch_interval_s, trace.get());
+    int process_lane = trace ? trace->lane(-1, LaneKind::process, "worker " + std::to_string(slot + 1)) : -1;
+    int main_lane    = trace ? trace->lane(process_lane, LaneKind::thread, "main loop") : -1;
+    t_lane           = main_lane;
     int ep = epoll_create1(0);
     epoll_event lev{};
     lev.events  = EPOLLIN;
@@ -350,10 +393,14 @@ struct Worker {
         epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
     };
     std::vector<std::thread> pool;
-    for (int i = 0; i < cfg.threads; ++i)
-      pool.emplace_back([&] {
+    for (int i = 0; i < cfg.threads; ++i) {
+      int lane = trace ? trace->lane(process_lane, LaneKind::thread, "thread " + std::to_string(i + 1)) : -1;
+      pool.emplace_back([&, lane] {
+        t_lane = lane;
         for (;;) {
           int fd;
+          note(State::idle);
+          t_request = -1;
           {
             std::unique_lock<std::mutex> l(qm);
             qcv.wait(l, [&] { return done || !queue.empty(); });
@@ -362,6 +409,7 @@ struct Worker {
             fd = queue.front();
             queue.pop_front();
           }
+          note(State::blocked_io); // reading the request
           ThreadIo io;
           if (serve_one(fd, &gil, io, cfg.keepalive_s > 0))
             watch(fd);
@@ -369,8 +417,10 @@ struct Worker {
             close(fd);
         }
       });
+    }
     while (!g_stop && !recycled() && !orphaned()) {
       epoll_event events[64];
+      note(State::idle);
       int n = epoll_wait(ep, events, 64, 1000);
       gil.take();
       notify();
@@ -400,6 +450,26 @@ struct Worker {
     for (auto& t : pool)
       t.join();
     close(ep);
+    if (trace)
+      trace->finish();
+  }
+
+  /// GILSIM_TRACE_DIR set: a real trace of this worker, started by SIGUSR1,
+  /// GILSIM_TRACE_SECONDS long, its times shifted by GILSIM_TRACE_OFFSET.
+  std::unique_ptr<RealTrace> real_trace() const
+  {
+    const char* dir = std::getenv("GILSIM_TRACE_DIR");
+    if (!dir)
+      return nullptr;
+    auto env_s = [](const char* name, double def) {
+      const char* v = std::getenv(name);
+      return v ? std::atof(v) : def;
+    };
+    nlohmann::json header = {{"label", cfg.label}, {"worker_class", to_string(cfg.worker_class)}, {"worker", slot + 1},
+                             {"scenario", sc.name}, {"cores", sc.base.machine.cores}};
+    return std::make_unique<RealTrace>(std::string(dir) + "/worker-" + std::to_string(slot + 1) + "-" + std::to_string(getpid()) +
+                                           ".gtrace",
+                                       env_s("GILSIM_TRACE_SECONDS", 2), env_s("GILSIM_TRACE_OFFSET", 0), header);
   }
 
   // Green threads (gunicorn/workers/ggevent.py and base_async.py): the hub
@@ -556,6 +626,8 @@ int main(int argc, char** argv)
     sigaction(SIGTERM, &stop_action, nullptr);
     sigaction(SIGINT, &stop_action, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
+    if (std::getenv("GILSIM_TRACE_DIR"))
+      arm_trace_signal(); // the arbiter ignores it; its gthread workers start recording
     std::vector<pid_t> pids(cfg.workers, 0);
     long spawned = 0, kills = 0;
     auto spawn = [&](int slot) {
@@ -563,7 +635,7 @@ int main(int argc, char** argv)
       std::fflush(nullptr);
       pid_t pid = fork();
       if (pid == 0) {
-        Worker w{sc, cfg, fd, slot, shared, make_stream(sc.base.seed, 100 + static_cast<uint64_t>(getpid())), getppid(), {}, {}};
+        Worker w{sc, cfg, fd, slot, shared, make_stream(sc.base.seed, 100 + static_cast<uint64_t>(getpid())), getppid(), {}, {}, nullptr, {}};
         if (cfg.worker_class == WorkerClass::sync)
           w.run_sync();
         else if (cfg.worker_class == WorkerClass::gthread)
