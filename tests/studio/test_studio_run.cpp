@@ -73,6 +73,7 @@ private slots:
   void init();
   void theTableHoldsExactlyTheFiguresOfGilsimRun();
   void cancelKillsTheChildren();
+  void progressLinesBecomeFractionsOfTheConfigurationsRun();
   void aBadScenarioFileShowsTheLoadersMessageWithItsJsonPath();
   void invalidJsonShowsTheFileLineAndColumn();
   void aChildThatExitsWithCode3ShowsItsMessage();
@@ -127,6 +128,7 @@ void TestStudioRun::cancelKillsTheChildren()
 {
   useFakeGilsim("echo 'progress 0 0 1 3' >&2\nexec sleep 60\n");
   RunController runs;
+  runs.setMaxParallel(2);
   QString error;
   QVERIFY2(runs.start(shortScenario("default-io-bound").json(), &error), qPrintable(error));
   QTRY_COMPARE(runs.childPids().size(), 2);
@@ -139,6 +141,23 @@ void TestStudioRun::cancelKillsTheChildren()
     QTRY_VERIFY(!processAlive(pid));
   QVERIFY(!runs.isRunning());
   QCOMPARE(finished.size(), 0);
+}
+
+void TestStudioRun::progressLinesBecomeFractionsOfTheConfigurationsRun()
+{
+  useFakeGilsim("echo \"progress $4 1 1.5 3\" >&2\nexec sleep 60\n");
+  ScenarioDocument document = shortScenario("default-io-bound");
+  document.set("replications=2");
+  RunController runs;
+  runs.setMaxParallel(1);
+  QSignalSpy progress(&runs, &RunController::progress);
+  QString error;
+  QVERIFY2(runs.start(document.json(), &error), qPrintable(error));
+  QVERIFY(progress.wait(kRunTimeoutMs));
+  QCOMPARE(progress.first().at(0).toInt(), 0);
+  QCOMPARE(progress.first().at(1).toDouble(), 0.75);
+  QCOMPARE(runs.childPids().size(), 1);
+  runs.cancel();
 }
 
 void TestStudioRun::aBadScenarioFileShowsTheLoadersMessageWithItsJsonPath()
