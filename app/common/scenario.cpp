@@ -1,8 +1,13 @@
+// The scenario loader: JSON documents in, a Scenario out. Each field is read with
+// the default and range its row in parameters() declares; a wrong value is an
+// InputError naming the file, the JSON path and what was expected.
 #include "scenario.hpp"
+#include "parameters.hpp"
 #include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 namespace gilsim {
 
@@ -18,13 +23,18 @@ std::string describe(const json& v)
   return s;
 }
 
-/// Reads one JSON object, tracking its path; rejects unknown keys on done().
+/// Reads one JSON object, tracking its path; defaults and ranges come from the
+/// field's row in parameters(); rejects unknown keys on done().
 class Reader {
 public:
-  Reader(const json& j, std::string path, const std::string& source) : j_(j), path_(std::move(path)), source_(source)
+  Reader(const json& j, std::string path, const std::string& source)
+      : Reader(j, path, source, parameters(), path.empty() ? "" : path_pattern(path) + ".")
   {
-    if (!j_.is_object())
-      fail(path_, "expected an object", j_);
+  }
+  /// Reads a distribution's object: its fields are duration_fields().
+  static Reader duration(const json& j, std::string path, const std::string& source)
+  {
+    return Reader(j, std::move(path), source, duration_fields(), "");
   }
   [[noreturn]] void fail(const std::string& path, const std::string& expected, const json& got) const
   {
@@ -37,27 +47,46 @@ public:
     auto it = j_.find(key);
     return it == j_.end() ? nullptr : &*it;
   }
-  double number(const std::string& key, double def, double min, double max = 1e300, bool min_exclusive = false)
+  /// The row of parameters() that declares `key` here as a field of `type`.
+  const Parameter& declared(const std::string& key, Parameter::Type type) const
   {
-    const json* v = get(key);
+    std::string pattern = declared_prefix_ + key;
+    for (const auto& p : fields_)
+      if (p.path == pattern && p.type == type)
+        return p;
+    throw std::logic_error("the scenario loader reads " + pattern + ", which parameters.cpp does not declare as read");
+  }
+  double number(const std::string& key) { return number(key, declared(key, Parameter::Type::number).default_value.get<double>()); }
+  double number(const std::string& key, double def)
+  {
+    const Parameter& p = declared(key, Parameter::Type::number);
+    const json* v      = get(key);
     if (!v)
       return def;
     std::ostringstream expect;
-    expect << "expected a number " << (min_exclusive ? "> " : ">= ") << min;
-    if (max < 1e300)
-      expect << " and <= " << max;
+    expect << "expected a number " << (p.min_exclusive ? "> " : ">= ") << p.min;
+    if (p.has_max())
+      expect << " and <= " << p.max;
     if (!v->is_number())
       fail(at(key), expect.str(), *v);
     double x = v->get<double>();
-    if (x < min || (min_exclusive && x == min) || x > max)
+    if (x < p.min || (p.min_exclusive && x == p.min) || x > p.max)
       fail(at(key), expect.str(), *v);
     return x;
   }
-  int integer(const std::string& key, int def, int min, int max = 1 << 30)
+  /// A number whose default depends on the sibling named by its row's `varies_with`.
+  double number_when(const std::string& key, const std::string& sibling)
   {
-    const json* v = get(key);
+    return number(key, declared(key, Parameter::Type::number).default_for(sibling).get<double>());
+  }
+  int integer(const std::string& key) { return integer(key, declared(key, Parameter::Type::integer).default_value.get<int>()); }
+  int integer(const std::string& key, int def)
+  {
+    const Parameter& p = declared(key, Parameter::Type::integer);
+    const json* v      = get(key);
     if (!v)
       return def;
+    int min = static_cast<int>(p.min), max = p.has_max() ? static_cast<int>(p.max) : kMaxInteger;
     std::string expect = min == 1   ? "expected a positive integer"
                          : min == 0 ? "expected a non-negative integer"
                                     : "expected an integer >= " + std::to_string(min);
@@ -67,8 +96,10 @@ public:
       fail(at(key), "expected an integer <= " + std::to_string(max), *v);
     return v->get<int>();
   }
+  bool boolean(const std::string& key) { return boolean(key, declared(key, Parameter::Type::boolean).default_value.get<bool>()); }
   bool boolean(const std::string& key, bool def)
   {
+    declared(key, Parameter::Type::boolean);
     const json* v = get(key);
     if (!v)
       return def;
@@ -76,8 +107,13 @@ public:
       fail(at(key), "expected true or false", *v);
     return v->get<bool>();
   }
+  std::string string(const std::string& key)
+  {
+    return string(key, declared(key, Parameter::Type::string).default_value.get<std::string>());
+  }
   std::string string(const std::string& key, const std::string& def)
   {
+    declared(key, Parameter::Type::string);
     const json* v = get(key);
     if (!v)
       return def;
@@ -85,9 +121,14 @@ public:
       fail(at(key), "expected a string", *v);
     return v->get<std::string>();
   }
-  std::string choice(const std::string& key, const std::string& def, const std::vector<std::string>& options)
+  std::string choice(const std::string& key)
   {
-    const json* v = get(key);
+    return choice(key, declared(key, Parameter::Type::choice).default_value.get<std::string>());
+  }
+  std::string choice(const std::string& key, const std::string& def)
+  {
+    const std::vector<std::string>& options = declared(key, Parameter::Type::choice).choices;
+    const json* v                           = get(key);
     if (!v)
       return def;
     std::string list;
@@ -100,6 +141,7 @@ public:
   /// A distribution of durations in milliseconds: a number, or {"dist": ...}.
   Distribution duration_ms(const std::string& key, const json& v)
   {
+    declared(key, Parameter::Type::duration);
     std::string p = at(key);
     if (v.is_number()) {
       if (v.get<double>() < 0)
@@ -108,46 +150,26 @@ public:
     }
     if (!v.is_object())
       fail(p, "expected a duration in ms (a number, or {\"dist\": ...})", v);
-    Reader d(v, p, source_);
-    std::string kind = d.choice("dist", "", {"constant", "deterministic", "exponential", "uniform", "lognormal", "empirical"});
-    if (kind.empty())
-      fail(p + ".dist", "expected one of \"constant\", \"exponential\", \"uniform\", \"lognormal\", \"empirical\"", json());
-    Distribution out;
-    if (kind == "constant" || kind == "deterministic") {
-      out = Distribution::constant(d.required_number("value", 0) / 1000);
-    } else if (kind == "exponential") {
-      out = {Distribution::Kind::exponential, d.required_number("mean", 0, true) / 1000, 0, {}};
-    } else if (kind == "uniform") {
-      double lo = d.required_number("min", 0), hi = d.required_number("max", 0);
-      if (hi < lo)
-        fail(p + ".max", "expected a number >= min (" + std::to_string(lo) + ")", *d.get("max"));
-      out = {Distribution::Kind::uniform, lo / 1000, hi / 1000, {}};
-    } else if (kind == "lognormal") {
-      out = {Distribution::Kind::lognormal, d.required_number("mean", 0, true) / 1000, d.number("sigma", 0.5, 0), {}};
-    } else {
-      const json* vals = d.get("values");
-      if (!vals || !vals->is_array() || vals->empty())
-        fail(p + ".values", "expected a non-empty array of durations in ms", vals ? *vals : json());
-      out.kind = Distribution::Kind::empirical;
-      for (std::size_t i = 0; i < vals->size(); ++i) {
-        const json& x = (*vals)[i];
-        if (!x.is_number() || x.get<double>() < 0)
-          fail(p + ".values[" + std::to_string(i) + "]", "expected a duration in ms >= 0", x);
-        out.values.push_back(x.get<double>() / 1000);
-      }
-    }
+    Reader d = duration(v, p, source_);
+    Distribution out = d.distribution(d.choice("dist"));
     d.done();
     return out;
   }
-  double required_number(const std::string& key, double min, bool exclusive = false)
+  /// An array of objects; a required one must be non-empty.
+  const json& array(const std::string& key)
   {
-    if (!j_.contains(key))
-      fail(at(key), std::string("expected a number ") + (exclusive ? "> " : ">= ") + std::to_string(static_cast<int>(min)) + " (required)", json());
-    return number(key, 0, min, 1e300, exclusive);
+    static const json empty = json::array();
+    bool required           = declared(key, Parameter::Type::array).required;
+    const json* v           = get(key);
+    if (!v) {
+      if (required)
+        fail(at(key), "expected a non-empty array (required)", json());
+      return empty;
+    }
+    if (!v->is_array() || (required && v->empty()))
+      fail(at(key), "expected a non-empty array", *v);
+    return *v;
   }
-  const json& raw() const { return j_; }
-  const std::string& path() const { return path_; }
-  const std::string& source() const { return source_; }
   void done() const
   {
     for (auto it = j_.begin(); it != j_.end(); ++it)
@@ -156,6 +178,57 @@ public:
   }
 
 private:
+  Reader(const json& j, std::string path, const std::string& source, const std::vector<Parameter>& fields,
+         std::string declared_prefix)
+      : j_(j), path_(std::move(path)), source_(source), fields_(fields), declared_prefix_(std::move(declared_prefix))
+  {
+    if (!j_.is_object())
+      fail(path_, "expected an object", j_);
+  }
+  /// The distribution this object describes, of kind `kind` ("" when "dist" is missing).
+  Distribution distribution(const std::string& kind)
+  {
+    if (kind.empty())
+      fail(at("dist"), "expected one of \"constant\", \"exponential\", \"uniform\", \"lognormal\", \"empirical\"", json());
+    if (kind == "constant" || kind == "deterministic")
+      return Distribution::constant(required_number("value") / 1000);
+    if (kind == "exponential")
+      return {Distribution::Kind::exponential, required_number("mean") / 1000, 0, {}};
+    if (kind == "uniform") {
+      double lo = required_number("min"), hi = required_number("max");
+      if (hi < lo)
+        fail(at("max"), "expected a number >= min (" + std::to_string(lo) + ")", *get("max"));
+      return {Distribution::Kind::uniform, lo / 1000, hi / 1000, {}};
+    }
+    if (kind == "lognormal")
+      return {Distribution::Kind::lognormal, required_number("mean") / 1000, number("sigma"), {}};
+    return empirical();
+  }
+  Distribution empirical()
+  {
+    declared("values", Parameter::Type::array);
+    const json* vals = get("values");
+    if (!vals || !vals->is_array() || vals->empty())
+      fail(at("values"), "expected a non-empty array of durations in ms", vals ? *vals : json());
+    Distribution out;
+    out.kind = Distribution::Kind::empirical;
+    for (std::size_t i = 0; i < vals->size(); ++i) {
+      const json& x = (*vals)[i];
+      if (!x.is_number() || x.get<double>() < 0)
+        fail(at("values[" + std::to_string(i) + "]"), "expected a duration in ms >= 0", x);
+      out.values.push_back(x.get<double>() / 1000);
+    }
+    return out;
+  }
+  double required_number(const std::string& key)
+  {
+    const Parameter& p = declared(key, Parameter::Type::number);
+    if (!j_.contains(key))
+      fail(at(key), std::string("expected a number ") + (p.min_exclusive ? "> " : ">= ") + std::to_string(static_cast<int>(p.min)) +
+                        " (required)",
+           json());
+    return number(key, 0);
+  }
   std::string known() const
   {
     std::string s;
@@ -166,32 +239,20 @@ private:
   const json& j_;
   std::string path_;
   const std::string& source_;
+  const std::vector<Parameter>& fields_;
+  std::string declared_prefix_;
   std::set<std::string> used_;
 };
-
-const json& array_at(Reader& r, const std::string& key, bool required)
-{
-  static const json empty = json::array();
-  const json* v           = r.get(key);
-  if (!v) {
-    if (required)
-      r.fail(r.at(key), "expected a non-empty array (required)", json());
-    return empty;
-  }
-  if (!v->is_array() || (required && v->empty()))
-    r.fail(r.at(key), "expected a non-empty array", *v);
-  return *v;
-}
 
 void read_interpreter(Reader& r, InterpreterConfig& in)
 {
   in.gil                    = r.boolean("gil", in.gil);
-  in.switch_interval_s      = r.number("switch_interval_ms", in.switch_interval_s * 1000, 0, 1e300, true) / 1000;
-  in.free_threaded_slowdown = r.number("free_threaded_slowdown", in.free_threaded_slowdown, 1);
-  in.process_mb             = r.number("process_mb", in.process_mb, 0);
-  in.thread_mb              = r.number("thread_mb", in.thread_mb, 0);
-  in.greenlet_mb            = r.number("greenlet_mb", in.greenlet_mb, 0);
-  in.cow_dirty_fraction     = r.number("cow_dirty_fraction", in.cow_dirty_fraction, 0, 1);
+  in.switch_interval_s      = r.number("switch_interval_ms", in.switch_interval_s * 1000) / 1000;
+  in.free_threaded_slowdown = r.number("free_threaded_slowdown", in.free_threaded_slowdown);
+  in.process_mb             = r.number("process_mb", in.process_mb);
+  in.thread_mb              = r.number("thread_mb", in.thread_mb);
+  in.greenlet_mb            = r.number("greenlet_mb", in.greenlet_mb);
+  in.cow_dirty_fraction     = r.number("cow_dirty_fraction", in.cow_dirty_fraction);
   r.done();
 }
 
@@ -211,7 +272,7 @@ Step read_step(const json& v, const std::string& path, const std::string& source
   }
   if (found != 1)
     r.fail(path, "expected exactly one of cpu_ms, io_ms, blocking_io_ms, db_ms", v);
-  s.blocking_driver = r.boolean("blocking_driver", false);
+  s.blocking_driver = r.boolean("blocking_driver");
   if (s.blocking_driver && s.kind != Step::Kind::db)
     r.fail(r.at("blocking_driver"), "expected only on a db_ms step", v["blocking_driver"]);
   r.done();
@@ -229,22 +290,33 @@ WorkerClass parse_class(const std::string& s)
   return WorkerClass::sync;
 }
 
+const char* pool_type_name(PoolConfig::Kind k)
+{
+  switch (k) {
+    case PoolConfig::Kind::per_process: return "per_process";
+    case PoolConfig::Kind::shared: return "shared";
+    case PoolConfig::Kind::none: return "none";
+  }
+  return "per_process";
+}
+
+/// A pool of the same type as `base` (the scenario's) inherits its sizes; another type has its own defaults.
 PoolConfig read_pool(const json& v, const std::string& path, const std::string& source, const PoolConfig& base)
 {
   Reader pr(v, path, source);
   PoolConfig pc;
-  std::string type = pr.choice("type", base.kind == PoolConfig::Kind::shared ? "shared"
-                                       : base.kind == PoolConfig::Kind::none ? "none"
-                                                                             : "per_process",
-                               {"per_process", "shared", "none"});
-  pc.kind = type == "shared" ? PoolConfig::Kind::shared
-            : type == "none" ? PoolConfig::Kind::none
-                             : PoolConfig::Kind::per_process;
-  bool shared     = pc.kind == PoolConfig::Kind::shared;
-  bool same_kind  = pc.kind == base.kind;
-  pc.size         = pr.integer("pool_size", same_kind ? base.size : shared ? 20 : 5, 1);
-  pc.max_overflow = pr.integer("max_overflow", same_kind ? base.max_overflow : shared ? 0 : 10, 0);
-  pc.timeout_s    = pr.number("pool_timeout_s", same_kind ? base.timeout_s : shared ? 120 : 30, 0, 1e300, true);
+  std::string type = pr.choice("type", pool_type_name(base.kind));
+  pc.kind          = type == "shared" ? PoolConfig::Kind::shared
+                     : type == "none" ? PoolConfig::Kind::none
+                                      : PoolConfig::Kind::per_process;
+  bool shared      = pc.kind == PoolConfig::Kind::shared;
+  bool same_kind   = pc.kind == base.kind;
+  auto own_default = [&](const std::string& key, Parameter::Type t) { return pr.declared(key, t).default_for(type); };
+  pc.size          = pr.integer("pool_size", same_kind ? base.size : own_default("pool_size", Parameter::Type::integer).get<int>());
+  pc.max_overflow  = pr.integer("max_overflow",
+                                same_kind ? base.max_overflow : own_default("max_overflow", Parameter::Type::integer).get<int>());
+  pc.timeout_s     = pr.number("pool_timeout_s",
+                               same_kind ? base.timeout_s : own_default("pool_timeout_s", Parameter::Type::number).get<double>());
   if (shared && pc.max_overflow != 0)
     pr.fail(pr.at("max_overflow"), "expected 0 or nothing for a shared (PgBouncer) pool", v["max_overflow"]);
   pr.done();
@@ -256,34 +328,34 @@ ServerConfig read_server(const json& v, const std::string& path, const std::stri
 {
   Reader r(v, path, source);
   ServerConfig s;
-  s.worker_class = parse_class(
-      r.choice("worker_class", "sync", {"sync", "gthread", "gevent", "eventlet", "tornado", "uvicorn"}));
-  s.workers            = r.integer("workers", 1, 1, 4096);
-  s.threads            = r.integer("threads", 1, 1, 100000);
+  s.worker_class = parse_class(r.choice("worker_class"));
+  s.workers      = r.integer("workers");
+  s.threads      = r.integer("threads");
   // gunicorn/config.py: a sync worker with threads > 1 is run as gthread.
   if (s.worker_class == WorkerClass::sync && s.threads > 1)
     s.worker_class = WorkerClass::gthread;
-  s.worker_connections  = r.integer("worker_connections", 1000, 1, 10000000);
-  s.backlog             = r.integer("backlog", 2048, 1);
-  s.timeout_s           = r.number("timeout_s", 30, 0, 1e300, true);
-  s.keepalive_s         = r.number("keepalive_s", default_keepalive_s(s.worker_class), 0);
-  s.max_requests        = r.integer("max_requests", 0, 0);
-  s.max_requests_jitter = r.integer("max_requests_jitter", 0, 0);
-  s.preload_app         = r.boolean("preload_app", false);
-  s.boot_s              = r.number("boot_s", 1.0, 0);
-  s.overhead_s          = r.number("overhead_ms", default_overhead_s(s.worker_class) * 1000, 0) / 1000;
-  s.cooperative_io      = r.boolean("cooperative_io", true);
-  s.pool                = pool;
+  std::string worker_class = to_string(s.worker_class);
+  s.worker_connections     = r.integer("worker_connections");
+  s.backlog                = r.integer("backlog");
+  s.timeout_s              = r.number("timeout_s");
+  s.keepalive_s            = r.number_when("keepalive_s", worker_class);
+  s.max_requests           = r.integer("max_requests");
+  s.max_requests_jitter    = r.integer("max_requests_jitter");
+  s.preload_app            = r.boolean("preload_app");
+  s.boot_s                 = r.number("boot_s");
+  s.overhead_s             = r.number_when("overhead_ms", worker_class) / 1000;
+  s.cooperative_io         = r.boolean("cooperative_io");
+  s.pool                   = pool;
   if (const json* p = r.get("pool"))
     s.pool = read_pool(*p, r.at("pool"), source, pool);
-  s.monitor_thread      = r.boolean("monitor_thread", false);
-  s.max_blocking_time_s = r.number("max_blocking_time_ms", 100, 0, 1e300, true) / 1000;
+  s.monitor_thread      = r.boolean("monitor_thread");
+  s.max_blocking_time_s = r.number("max_blocking_time_ms") / 1000;
   s.interpreter         = base;
   if (const json* in = r.get("interpreter")) {
     Reader ir(*in, r.at("interpreter"), source);
     read_interpreter(ir, s.interpreter);
   }
-  std::string def_label = std::string(to_string(s.worker_class)) + " " + std::to_string(s.workers) + "w" +
+  std::string def_label = worker_class + " " + std::to_string(s.workers) + "w" +
                           (s.worker_class == WorkerClass::gthread ? "x" + std::to_string(s.threads) + "t" : "");
   s.label = r.string("label", def_label);
   r.done();
@@ -388,13 +460,13 @@ Scenario load_scenario(const json& doc, const std::string& source)
   sc.source = source;
   Reader top(doc, "", source);
   sc.name        = top.string("name", source);
-  sc.description = top.string("description", "");
+  sc.description = top.string("description");
   RunConfig& c   = sc.base;
 
   if (const json* m = top.get("machine")) {
     Reader r(*m, "machine", source);
-    c.machine.cores            = r.integer("cores", 2, 1, 1024);
-    c.machine.context_switch_s = r.number("context_switch_us", 30, 0) / 1e6;
+    c.machine.cores            = r.integer("cores");
+    c.machine.context_switch_s = r.number("context_switch_us") / 1e6;
     r.done();
   }
   InterpreterConfig interp;
@@ -407,15 +479,15 @@ Scenario load_scenario(const json& doc, const std::string& source)
     if (!a)
       top.fail("app", "expected an object with \"endpoints\" (required)", json());
     Reader r(*a, "app", source);
-    c.app.memory_mb = r.number("memory_mb", c.app.memory_mb, 0);
-    const json& eps = array_at(r, "endpoints", true);
+    c.app.memory_mb = r.number("memory_mb");
+    const json& eps = r.array("endpoints");
     for (std::size_t i = 0; i < eps.size(); ++i) {
       std::string p = "app.endpoints[" + std::to_string(i) + "]";
       Reader e(eps[i], p, source);
       Endpoint ep;
       ep.name   = e.string("name", "endpoint " + std::to_string(i));
-      ep.weight = e.number("weight", 1, 0, 1e300, true);
-      const json& steps = array_at(e, "steps", false);
+      ep.weight = e.number("weight");
+      const json& steps = e.array("steps");
       for (std::size_t k = 0; k < steps.size(); ++k)
         ep.steps.push_back(read_step(steps[k], p + ".steps[" + std::to_string(k) + "]", source));
       e.done();
@@ -426,25 +498,25 @@ Scenario load_scenario(const json& doc, const std::string& source)
   if (const json* d = top.get("database")) {
     Reader r(*d, "database", source);
     auto& db           = c.database;
-    db.cores           = r.integer("cores", 4, 1, 1024);
-    db.max_connections = r.integer("max_connections", 100, 1);
-    db.connect_s       = r.number("connect_ms", 5, 0) / 1000;
-    db.rtt_s           = r.number("rtt_ms", 0.5, 0) / 1000;
+    db.cores           = r.integer("cores");
+    db.max_connections = r.integer("max_connections");
+    db.connect_s       = r.number("connect_ms") / 1000;
+    db.rtt_s           = r.number("rtt_ms") / 1000;
     if (const json* p = r.get("pool"))
       db.pool = read_pool(*p, "database.pool", source, db.pool);
     r.done();
   }
   if (const json* l = top.get("load")) {
     Reader r(*l, "load", source);
-    std::string type = r.choice("type", "closed", {"closed", "open"});
+    std::string type = r.choice("type");
     auto& load       = c.load;
     load.type        = type == "open" ? LoadConfig::Type::open : LoadConfig::Type::closed;
-    load.connections = r.integer("connections", 64, 1, 1000000);
+    load.connections = r.integer("connections");
     if (const json* t = r.get("think_ms"))
       load.think_s = r.duration_ms("think_ms", *t);
-    load.keepalive = r.boolean("keepalive", true);
-    load.rate_rps  = r.number("rate_rps", 100, 0, 1e300, true);
-    load.retry_s   = r.number("retry_s", 1, 0, 1e300, true);
+    load.keepalive = r.boolean("keepalive");
+    load.rate_rps  = r.number("rate_rps");
+    load.retry_s   = r.number("retry_s");
     if (load.type == LoadConfig::Type::open && l->contains("connections"))
       r.fail("load.connections", "expected no \"connections\" with an open load (it sets \"rate_rps\")", (*l)["connections"]);
     if (load.type == LoadConfig::Type::closed && l->contains("rate_rps"))
@@ -454,26 +526,27 @@ Scenario load_scenario(const json& doc, const std::string& source)
   if (const json* p = top.get("proxy")) {
     Reader r(*p, "proxy", source);
     c.proxy.enabled        = true;
-    c.proxy.read_timeout_s     = r.number("read_timeout_s", 60, 0, 1e300, true);
-    c.proxy.upstream_keepalive = r.boolean("upstream_keepalive", false);
+    c.proxy.read_timeout_s     = r.number("read_timeout_s");
+    c.proxy.upstream_keepalive = r.boolean("upstream_keepalive");
     r.done();
   }
-  c.duration_s    = top.number("duration_s", 60, 0, 1e7, true);
-  c.warmup_s      = top.number("warmup_s", std::min(5.0, c.duration_s / 10), 0);
+  c.duration_s        = top.number("duration_s");
+  double warmup_cap_s = top.declared("warmup_s", Parameter::Type::number).default_value.get<double>();
+  c.warmup_s          = top.number("warmup_s", std::min(warmup_cap_s, c.duration_s / 10));
   if (c.warmup_s >= c.duration_s)
     top.fail("warmup_s", "expected a number < duration_s (" + std::to_string(c.duration_s) + ")", doc["warmup_s"]);
   {
     const json* s = top.get("seed");
     if (s && (!s->is_number_integer() || s->get<long long>() < 0))
       top.fail("seed", "expected a non-negative integer", *s);
-    c.seed = s ? s->get<uint64_t>() : 1;
+    c.seed = (s ? *s : top.declared("seed", Parameter::Type::integer).default_value).get<uint64_t>();
   }
-  sc.replications = top.integer("replications", 1, 1, 1000);
-  const json& servers = array_at(top, "servers", true);
+  sc.replications = top.integer("replications");
+  const json& servers = top.array("servers");
   for (std::size_t i = 0; i < servers.size(); ++i)
     sc.servers.push_back(read_server(servers[i], "servers[" + std::to_string(i) + "]", source, interp, c.database.pool));
   top.get("lesson"); // lesson text is for the studio; the simulator ignores it
-  const json& expect = array_at(top, "expect", false);
+  const json& expect = top.array("expect");
   for (std::size_t i = 0; i < expect.size(); ++i) {
     std::string p = "expect[" + std::to_string(i) + "]";
     Reader r(expect[i], p, source);
@@ -496,8 +569,8 @@ Scenario load_scenario(const json& doc, const std::string& source)
     };
     e.of  = label("of", true);
     e.vs  = label("vs", false);
-    e.min = r.number("min", -1e300, -1e300);
-    e.max = r.number("max", 1e300, -1e300);
+    e.min = r.number("min", e.min);
+    e.max = r.number("max", e.max);
     e.why = r.string("why", "");
     r.done();
     sc.expect.push_back(e);
