@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <unordered_map>
 
@@ -429,6 +430,77 @@ Trace read(const std::string& path)
     throw TraceError(path + ": cannot open the trace file");
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return Parser(path, bytes).run();
+}
+
+namespace {
+/// Appends `p` to `t`, its lanes numbered after t's.
+void append(Trace& t, Trace&& p)
+{
+  auto base = static_cast<uint32_t>(t.lanes.size());
+  for (auto& l : p.lanes) {
+    l.id += base;
+    if (l.parent >= 0)
+      l.parent += static_cast<int>(base);
+    for (auto& c : l.children)
+      c += base;
+    t.lanes.push_back(std::move(l));
+  }
+  for (auto& s : p.states)
+    t.states.push_back(std::move(s));
+  for (auto& lk : p.locks) {
+    lk.process_lane += base;
+    for (auto& h : lk.holds)
+      h.lane += base;
+    for (auto* marks : {&lk.drop_requests, &lk.forced_switches})
+      for (auto& m : *marks)
+        m.lane += base;
+    t.locks.push_back(std::move(lk));
+  }
+  for (auto& c : p.counters)
+    t.counters.push_back(std::move(c));
+  for (auto& q : p.requests) {
+    q.worker_lane += q.worker_lane >= 0 ? static_cast<int>(base) : 0;
+    q.unit_lane += q.unit_lane >= 0 ? static_cast<int>(base) : 0;
+    t.requests.push_back(std::move(q));
+  }
+  for (auto& w : p.workers) {
+    w.lane += base;
+    t.workers.push_back(w);
+  }
+  t.json_bytes += p.json_bytes;
+}
+} // namespace
+
+Trace merge(std::vector<Trace> parts)
+{
+  if (parts.empty())
+    return {};
+  Trace t = std::move(parts.front());
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    t.from_s  = std::max(t.from_s, parts[i].from_s);
+    t.until_s = std::min(t.until_s, parts[i].until_s);
+    append(t, std::move(parts[i]));
+  }
+  std::sort(t.requests.begin(), t.requests.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
+  return t;
+}
+
+Trace read_dir(const std::string& dir)
+{
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& f : std::filesystem::directory_iterator(dir, ec))
+    if (f.path().extension() == ".gtrace")
+      files.push_back(f.path().string());
+  if (files.empty())
+    throw TraceError(dir + ": no trace files (*.gtrace) in this folder");
+  std::sort(files.begin(), files.end());
+  std::vector<Trace> parts;
+  for (const auto& f : files)
+    parts.push_back(read(f));
+  Trace t = merge(std::move(parts));
+  t.path  = dir;
+  return t;
 }
 
 const char* to_string(State s)

@@ -159,6 +159,11 @@ struct Trace {
 /// Reads a whole trace file; throws TraceError naming the file and the problem
 /// (not a trace, another version, truncated, inconsistent).
 Trace read(const std::string& path);
+/// One trace of several (gilsim-server's workers each write their own): lanes
+/// side by side, the window they all cover, the first one's header.
+Trace merge(std::vector<Trace> parts);
+/// Every trace file in `dir`, merged (TraceError if there is none).
+Trace read_dir(const std::string& dir);
 
 const char* to_string(State s);
 const char* to_string(LaneKind k);

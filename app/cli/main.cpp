@@ -63,6 +63,20 @@ json with_options(json doc, const std::string& source, const RunOptions& o)
   return doc;
 }
 
+/// The document with only server configuration `k` (all of them for k < 0), for validate --server.
+json only_server(json doc, const std::string& source, int k)
+{
+  if (k < 0)
+    return doc;
+  Scenario sc = load_scenario(doc, source);
+  if (static_cast<std::size_t>(k) >= sc.servers.size())
+    throw InputError("--server " + std::to_string(k) + ": " + source + " has " + std::to_string(sc.servers.size()) +
+                     " server configurations (0 to " + std::to_string(sc.servers.size() - 1) + ")");
+  doc["servers"] = json::array({doc["servers"][static_cast<std::size_t>(k)]});
+  doc.erase("expect");
+  return doc;
+}
+
 /// The server configurations to run: all, or the one --server names.
 std::vector<std::size_t> selected(const Scenario& sc, const RunOptions& o)
 {
@@ -354,27 +368,41 @@ int cmd_sweep(const std::string& file, const std::vector<std::string>& vary, con
   return 0;
 }
 
+using StateSeconds = std::array<double, trace_format::kStates>;
+
+/// Seconds per state of one lane in the window.
+StateSeconds state_seconds(const trace::Trace& t, const trace::LaneStates& s)
+{
+  StateSeconds in{};
+  for (std::size_t i = 0; i < s.size(); ++i)
+    in[static_cast<std::size_t>(s.state[i])] += (i + 1 < s.size() ? s.start[i + 1] : t.until_s) - s.start[i];
+  return in;
+}
+
+/// One line per lane, in tree order: a process, its threads, their greenlets.
+void print_lanes(const trace::Trace& t, uint32_t lane, int depth)
+{
+  const auto& l = t.lanes[lane];
+  std::cout << std::string(static_cast<std::size_t>(2 + 2 * depth), ' ') << l.name << " [" << trace::to_string(l.kind)
+            << "]: " << t.states[lane].size() << " intervals";
+  StateSeconds in = state_seconds(t, t.states[lane]);
+  for (int k = 0; k < trace_format::kStates; ++k)
+    if (in[static_cast<std::size_t>(k)] > 0)
+      std::cout << ", " << trace::to_string(static_cast<trace::State>(k)) << " " << in[static_cast<std::size_t>(k)] << " s";
+  std::cout << "\n";
+  for (uint32_t c : l.children)
+    print_lanes(t, c, depth + 1);
+}
+
 /// `gilsim trace FILE`: what a trace file holds, per lane and in all.
 int cmd_trace_info(const std::string& file)
 {
   trace::Trace t = trace::read(file);
   std::cout << file << ": " << t.header.value("label", "") << " (" << t.header.value("scenario", "") << "), window "
             << t.from_s << " s to " << t.until_s << " s\n";
-  std::array<double, trace_format::kStates> total{};
-  for (const auto& l : t.lanes) {
-    const auto& s = t.states[l.id];
-    std::array<double, trace_format::kStates> in{};
-    for (std::size_t i = 0; i < s.size(); ++i)
-      in[static_cast<std::size_t>(s.state[i])] += (i + 1 < s.size() ? s.start[i + 1] : t.until_s) - s.start[i];
-    std::cout << "  " << std::string(2 * static_cast<std::size_t>(l.parent >= 0) + 2 * (l.parent >= 0 && t.lanes[static_cast<std::size_t>(l.parent)].parent >= 0), ' ')
-              << l.name << " [" << trace::to_string(l.kind) << "]: " << s.size() << " intervals";
-    for (int k = 0; k < trace_format::kStates; ++k)
-      if (in[static_cast<std::size_t>(k)] > 0)
-        std::cout << ", " << trace::to_string(static_cast<trace::State>(k)) << " " << in[static_cast<std::size_t>(k)] << " s";
-    std::cout << "\n";
-    for (int k = 0; k < trace_format::kStates; ++k)
-      total[static_cast<std::size_t>(k)] += in[static_cast<std::size_t>(k)];
-  }
+  for (const auto& l : t.lanes)
+    if (l.parent < 0)
+      print_lanes(t, l.id, 0);
   std::size_t holds = 0, drops = 0;
   for (const auto& l : t.locks) {
     holds += l.holds.size();
@@ -447,6 +475,9 @@ int main(int argc, char** argv)
   val->add_option("--set", o.sets, "Override one scenario value: PATH=VALUE (repeatable)");
   val->add_option("--seconds", vo.seconds, "Measured seconds per configuration")->check(CLI::Range(1.0, 3600.0));
   val->add_option("--warmup", vo.warmup_s, "Seconds of load before measuring")->check(CLI::Range(0.0, 600.0));
+  val->add_option("--server", o.server, "Only server configuration K (0-based)")->check(CLI::NonNegativeNumber);
+  val->add_option("--trace-dir", vo.trace_dir,
+                  "gilsim-server: record each gthread configuration's real timeline in DIR/real-K/ (the first 2 s measured)");
   val->add_flag("--json", as_json, "Print a JSON document instead of a table");
 
   try {
@@ -466,7 +497,7 @@ int main(int argc, char** argv)
       return cmd_trace_info(file);
     if (val->parsed()) {
       std::string source;
-      json doc    = with_options(load_document(file, source), source, o);
+      json doc    = only_server(with_options(load_document(file, source), source, o), source, o.server);
       Scenario sc = load_scenario(doc, source);
       char self[4096];
       ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);

@@ -66,6 +66,9 @@ double thread_cpu_s()
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/// Request ids in a worker's real trace start at (worker number) × this.
+constexpr long kRequestsPerWorker = 10'000'000;
+
 /// The lane and request of the calling thread in a real trace.
 thread_local int t_lane     = -1;
 thread_local long t_request = -1;
@@ -265,7 +268,7 @@ struct Worker {
       for (const auto& st : eps[i].steps)
         steps.emplace_back(st.kind, st.duration_s.sample(rng));
     }
-    t_request = next_request++;
+    t_request = (slot + 1) * kRequestsPerWorker + next_request++; // unique across the workers' traces
     if (gil)
       gil->take();
     cpu(cfg.overhead_s, gil);

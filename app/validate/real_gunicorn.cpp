@@ -328,6 +328,12 @@ Measured run(const Setup& s, const ServerConfig& c, int connections, double warm
   if (c.monitor_thread)
     env.insert(env.end(), {"GEVENT_MONITOR_THREAD_ENABLE=true", "GEVENT_MAX_BLOCKING_TIME=" + blocking.str()});
   env.push_back("GILSIM_WORKER_CLASS=" + std::string(to_string(c.worker_class)));
+  if (!s.trace_dir.empty()) {
+    std::ostringstream secs, offset;
+    secs << s.trace_seconds;
+    offset << s.trace_offset_s;
+    env.insert(env.end(), {"GILSIM_TRACE_DIR=" + s.trace_dir, "GILSIM_TRACE_SECONDS=" + secs.str(), "GILSIM_TRACE_OFFSET=" + offset.str()});
+  }
   // `db` steps: SQLAlchemy's pool per process, PgBouncer shared by all, or a connection per query
   struct Bouncer {
     RealDatabase* db = nullptr;
@@ -397,7 +403,22 @@ Measured run(const Setup& s, const ServerConfig& c, int connections, double warm
     }
     double cpu0 = group_cpu_s(server);
     auto t0     = std::chrono::steady_clock::now();
-    m           = parse_wrk(wrk(seconds));
+    // the real timelines start once wrk has connected
+    std::thread start_trace;
+    if (!s.trace_dir.empty())
+      start_trace = std::thread([server] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        kill(-server, SIGUSR1);
+      });
+    struct Join {
+      std::thread& t;
+      ~Join()
+      {
+        if (t.joinable())
+          t.join();
+      }
+    } join{start_trace};
+    m = parse_wrk(wrk(seconds));
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     m.cpu_s           = group_cpu_s(server) - cpu0;
     m.cpu_utilization = m.cpu_s / (wall * static_cast<double>(s.server_cores.size()));

@@ -44,6 +44,10 @@ struct Setup {
   /// scenario's driver blocks the event loop.
   RealDatabase* db = nullptr;
   bool db_blocking_driver = false;
+  /// gilsim-server: where its workers write their real timelines (empty: none),
+  /// how long, and where the window starts on the simulation's axis.
+  std::string trace_dir;
+  double trace_seconds = 2, trace_offset_s = 0;
 };
 
 /// Starts `argv` in its own process group, pinned to `cores`, with `env`

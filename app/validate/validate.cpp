@@ -49,6 +49,19 @@ bool same_ranking(const std::vector<double>& predicted, const std::vector<double
 
 } // namespace
 
+namespace {
+/// Where configuration `i`'s real timeline goes: gilsim-server's gthread mode records one.
+std::string real_trace_dir(const Options& o, const ServerConfig& c, std::size_t i)
+{
+  if (o.trace_dir.empty() || c.worker_class != WorkerClass::gthread)
+    return "";
+  std::string dir = o.trace_dir + "/real-" + std::to_string(i);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+} // namespace
+
 json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out, const json& doc, const std::string& server_bin)
 {
   const RunConfig& base = sc.base;
@@ -140,10 +153,16 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out, 
   // CPU steps at the speed the app's loop actually ran (this VM's speed drifts
   // by tens of percent; the app measures its loop during the run).
   std::vector<Measured> measured;
+  std::vector<std::string> real_traces(sc.servers.size());
   for (std::size_t i = 0; i < sc.servers.size(); ++i) {
     s.server_index = static_cast<int>(i);
+    s.trace_dir    = s.target == Setup::Target::server ? real_trace_dir(o, sc.servers[i], i) : "";
+    s.trace_seconds  = std::min(o.trace_seconds, o.seconds);
+    s.trace_offset_s = base.warmup_s;
+    real_traces[i]   = s.trace_dir;
     measured.push_back(run(s, sc.servers[i], base.load.connections, o.warmup_s, o.seconds));
   }
+  s.trace_dir.clear();
 
   std::vector<RunConfig> runs;
   std::vector<double> slowdowns;
@@ -206,6 +225,7 @@ json validate_gunicorn(const Scenario& sc, const Options& o, std::ostream* out, 
                       {"errors", m.errors},
                       {"worker_kills", m.worker_kills},
                       {"cpu_utilization", m.cpu_utilization}}},
+                    {"real_trace_dir", real_traces[i]},
                     {"relative_error",
                      {{"throughput", m.throughput_rps ? (p.throughput_rps - m.throughput_rps) / m.throughput_rps : 0},
                       {"p50", m.p50_ms ? (h.quantile(0.5) * 1000 - m.p50_ms) / m.p50_ms : 0}}}});

@@ -12,6 +12,10 @@ struct Options {
   double seconds = 10;      ///< measured seconds per configuration
   double warmup_s = 2;
   int jobs = 2;             ///< simulations in parallel (before any real run)
+  /// gilsim-server: each gthread configuration k records a real timeline of the
+  /// first `trace_seconds` of its measured run in `trace_dir`/real-k/ (one file per worker).
+  std::string trace_dir;
+  double trace_seconds = 2;
 };
 
 /// Returns the report as JSON; prints a table to `out` unless null. With
