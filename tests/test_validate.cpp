@@ -4,8 +4,11 @@
 #include "real_postgres.hpp"
 #include "scenario.hpp"
 #include "validate.hpp"
+#include "engine/trace_file.hpp"
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
+#include <unistd.h>
 #include <functional>
 
 using namespace gilsim;
@@ -147,4 +150,41 @@ TEST_CASE("real Gunicorn on a real PostgreSQL ranks pools as the simulation pred
   }
   CHECK(r[3]["measured"]["errors"].get<long>() > 0); // PostgreSQL refuses connections beyond max_connections
   CHECK(report["calibration"]["database"]["connect_ms"].get<double>() > 0);
+}
+
+TEST_CASE("gilsim-server's gthread mode records a real timeline: one lock holder at a time, who runs")
+{
+  if (!validate::missing_tools().empty()) {
+    WARN("skipped: wrk is not installed (bash .ci/install-validation)");
+    return;
+  }
+  auto doc = nlohmann::json::parse(R"({"name": "real timeline", "machine": {"cores": 2},
+    "app": {"endpoints": [{"name": "p", "steps": [{"cpu_ms": 12}, {"io_ms": 3}]}]},
+    "load": {"type": "closed", "connections": 8}, "duration_s": 4, "warmup_s": 1,
+    "servers": [{"label": "gthread 1w x 4t", "worker_class": "gthread", "threads": 4}]})");
+  Scenario sc = load_scenario(doc, "real-timeline");
+  validate::Options o;
+  o.seconds   = 3;
+  o.warmup_s  = 1;
+  o.trace_dir = "/tmp/gilsim-test-real-" + std::to_string(getpid());
+  auto report = validate::validate_gunicorn(sc, o, nullptr, doc, GILSIM_SERVER_BIN);
+  trace::Trace t = trace::read_dir(report["results"][0]["real_trace_dir"].get<std::string>());
+  std::filesystem::remove_all(o.trace_dir);
+  CHECK(t.header["real"] == true);
+  CHECK(t.from_s == Approx(1)); // the simulated window's start: the end of the warm-up
+  REQUIRE(t.locks.size() == 1);
+  const auto& holds = t.locks[0].holds;
+  REQUIRE(holds.size() > 20);
+  double held = 0, running = 0;
+  for (std::size_t i = 0; i < holds.size(); ++i) {
+    if (i > 0)
+      CHECK(holds[i].start_s >= holds[i - 1].end_s);
+    held += holds[i].end_s - holds[i].start_s;
+  }
+  for (const auto& s : t.states)
+    for (std::size_t i = 0; i < s.size(); ++i)
+      if (s.state[i] == trace::State::running)
+        running += (i + 1 < s.size() ? s.start[i + 1] : t.until_s) - s.start[i];
+  CHECK(running == Approx(held).epsilon(0.02)); // a thread runs Python exactly while it holds the lock
+  CHECK(!t.locks[0].drop_requests.empty());     // four CPU-bound threads: the holder is asked to drop
 }
