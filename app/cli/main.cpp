@@ -4,8 +4,10 @@
 //   gilsim sweep FILE --vary PATH=v1,v2,... [--vary ...] [--csv|--json]
 //   gilsim validate FILE [--target gunicorn|server|both] [--seconds S] [--json]
 //   gilsim list
+//   gilsim schema [--markdown]
 #include "chrome_trace.hpp"
 #include "explain.hpp"
+#include "parameter_docs.hpp"
 #include "report.hpp"
 #include "runner.hpp"
 #include "scenario.hpp"
@@ -465,6 +467,9 @@ int main(int argc, char** argv)
   auto* list = app.add_subcommand("list", "List the built-in scenarios");
   auto* info = app.add_subcommand("trace", "Summarise a trace file (lanes, states, lock, requests)");
   info->add_option("FILE", file, "A trace written by run --trace-file or --trace-dir")->required();
+  bool markdown = false;
+  auto* schema  = app.add_subcommand("schema", "Print the scenario format's JSON Schema (scenarios/schema.json)");
+  schema->add_flag("--markdown", markdown, "Print the field tables of docs/scenarios.md instead");
 
   validate::Options vo;
   std::string target = "gunicorn";
@@ -495,6 +500,10 @@ int main(int argc, char** argv)
     }
     if (info->parsed())
       return cmd_trace_info(file);
+    if (schema->parsed()) {
+      std::cout << (markdown ? parameters_markdown() : scenario_schema_text());
+      return 0;
+    }
     if (val->parsed()) {
       std::string source;
       json doc    = only_server(with_options(load_document(file, source), source, o), source, o.server);

@@ -193,26 +193,32 @@ std::vector<Parameter> app_fields()
   };
 }
 
-std::vector<Parameter> pool_fields(const std::string& at, const std::string& help, const std::string& rule)
+std::vector<Parameter> pool_fields(const std::string& at, const std::string& help)
 {
   const PoolConfig pool;
-  auto inherited = [&](Declare d) -> Parameter { return rule.empty() ? d : d.rule(rule); };
+  bool per_server  = at != "database.pool";
+  auto inherited   = [&](Declare d, const std::string& rule) -> Parameter { return per_server ? d.rule(rule) : d; };
+  auto same_type   = "database.pool's, when of the same type";
   return {
       object(at).help(help),
-      inherited(choice(at + ".type", "per_process", {"per_process", "shared", "none"})
+      inherited(choice(at + ".type", to_string(pool.kind), {"per_process", "shared", "none"})
                     .help("per_process: SQLAlchemy's QueuePool in each worker; shared: one PgBouncer transaction "
-                          "pool; none: a connection per query.")),
+                          "pool; none: a connection per query."),
+                "database.pool.type"),
       inherited(integer(at + ".pool_size", pool.size).unit("count").at_least(1)
                     .varies_with("type", {{"shared", 20}})
-                    .help("Connections the pool keeps.").source("SQLAlchemy pool_size; PgBouncer default_pool_size")),
+                    .help("Connections the pool keeps.").source("SQLAlchemy pool_size; PgBouncer default_pool_size"),
+                same_type),
       inherited(integer(at + ".max_overflow", pool.max_overflow).unit("count").at_least(0)
                     .varies_with("type", {{"shared", 0}})
                     .help("Connections opened beyond pool_size, closed when returned; 0 when shared.")
-                    .source("SQLAlchemy max_overflow")),
+                    .source("SQLAlchemy max_overflow"),
+                same_type),
       inherited(number(at + ".pool_timeout_s", pool.timeout_s).unit("s").above(0)
                     .varies_with("type", {{"shared", 120}})
                     .help("A request waiting longer for a connection fails (errors.pool_timeout).")
-                    .source("SQLAlchemy pool_timeout; PgBouncer query_wait_timeout")),
+                    .source("SQLAlchemy pool_timeout; PgBouncer query_wait_timeout"),
+                same_type),
   };
 }
 
@@ -230,7 +236,7 @@ std::vector<Parameter> database_fields()
       number("database.rtt_ms", db.rtt_s * kMsPerS).unit("ms").at_least(0).help("Network round trip per query.")
           .source("gilsim's estimate: one data-centre hop"),
   };
-  append(rows, pool_fields("database.pool", "How the application reaches the database; every server's default.", ""));
+  append(rows, pool_fields("database.pool", "How the application reaches the database; every server's default."));
   return rows;
 }
 
@@ -239,7 +245,7 @@ std::vector<Parameter> load_fields()
   const LoadConfig load;
   return {
       object("load").help("The clients."),
-      choice("load.type", "closed", {"closed", "open"}).essential()
+      choice("load.type", to_string(load.type), {"closed", "open"}).essential()
           .help("closed: a fixed number of clients (like wrk); open: Poisson arrivals."),
       integer("load.connections", load.connections).unit("count").at_least(1).at_most(1000000).essential()
           .help("closed: concurrent clients.").source("gilsim's choice"),
@@ -311,7 +317,7 @@ std::vector<Parameter> server_fields()
       number("servers[].max_blocking_time_ms", s.max_blocking_time_s * kMsPerS).unit("ms").above(0)
           .help("What the monitor thread counts as a blocked hub.").source("gevent config max_blocking_time"),
   };
-  append(rows, pool_fields("servers[].pool", "This server's database pool.", "database.pool's, when of the same type"));
+  append(rows, pool_fields("servers[].pool", "This server's database pool."));
   append(rows, interpreter_fields("servers[].interpreter", "Overrides the scenario's interpreter for this server."));
   return rows;
 }

@@ -290,22 +290,12 @@ WorkerClass parse_class(const std::string& s)
   return WorkerClass::sync;
 }
 
-const char* pool_type_name(PoolConfig::Kind k)
-{
-  switch (k) {
-    case PoolConfig::Kind::per_process: return "per_process";
-    case PoolConfig::Kind::shared: return "shared";
-    case PoolConfig::Kind::none: return "none";
-  }
-  return "per_process";
-}
-
 /// A pool of the same type as `base` (the scenario's) inherits its sizes; another type has its own defaults.
 PoolConfig read_pool(const json& v, const std::string& path, const std::string& source, const PoolConfig& base)
 {
   Reader pr(v, path, source);
   PoolConfig pc;
-  std::string type = pr.choice("type", pool_type_name(base.kind));
+  std::string type = pr.choice("type", to_string(base.kind));
   pc.kind          = type == "shared" ? PoolConfig::Kind::shared
                      : type == "none" ? PoolConfig::Kind::none
                                       : PoolConfig::Kind::per_process;
@@ -364,6 +354,18 @@ ServerConfig read_server(const json& v, const std::string& path, const std::stri
 
 } // namespace
 
+const char* to_string(PoolConfig::Kind k)
+{
+  switch (k) {
+    case PoolConfig::Kind::per_process: return "per_process";
+    case PoolConfig::Kind::shared: return "shared";
+    case PoolConfig::Kind::none: return "none";
+  }
+  return "per_process";
+}
+
+const char* to_string(LoadConfig::Type t) { return t == LoadConfig::Type::open ? "open" : "closed"; }
+
 RunConfig Scenario::run(std::size_t server, int replication) const
 {
   RunConfig c = base;
@@ -404,6 +406,53 @@ json read_json_file(const std::string& path)
   return parse_json(ss.str(), path);
 }
 
+namespace {
+
+/// The value at `path` (a.b[2].c) in `doc`, created if the last key is new; errors start with `what`.
+/// With `create_objects`, a missing object on the way is created; otherwise it is an error.
+json& field_at(json& doc, const std::string& path, const std::string& what, const std::string& source, bool create_objects)
+{
+  json* cur = &doc;
+  std::size_t i = 0;
+  std::string walked;
+  while (i < path.size()) {
+    if (path[i] == '[') {
+      auto close = path.find(']', i);
+      if (close == std::string::npos)
+        throw InputError(what + ": unclosed '[' in the path");
+      std::string idx = path.substr(i + 1, close - i - 1);
+      if (idx.empty() || idx.find_first_not_of("0123456789") != std::string::npos)
+        throw InputError(what + ": expected an index in [], got \"" + idx + "\"");
+      std::size_t k = std::stoul(idx);
+      if (!cur->is_array() || k >= cur->size())
+        throw InputError(what + ": " + source + ": " + (walked.empty() ? "(top level)" : walked) +
+                         " has no element [" + idx + "]");
+      walked += "[" + idx + "]";
+      cur = &(*cur)[k];
+      i   = close + 1;
+      if (i < path.size() && path[i] == '.')
+        ++i;
+    } else {
+      auto end = path.find_first_of(".[", i);
+      std::string key = path.substr(i, end == std::string::npos ? std::string::npos : end - i);
+      if (key.empty())
+        throw InputError(what + ": empty key in the path");
+      if (cur->is_null() && create_objects)
+        *cur = json::object();
+      if (!cur->is_object())
+        throw InputError(what + ": " + source + ": " + (walked.empty() ? "(top level)" : walked) + " is not an object");
+      walked += (walked.empty() ? "" : ".") + key;
+      cur = &(*cur)[key];
+      i   = end == std::string::npos ? path.size() : end;
+      if (i < path.size() && path[i] == '.')
+        ++i;
+    }
+  }
+  return *cur;
+}
+
+} // namespace
+
 void apply_set(json& doc, const std::string& assignment, const std::string& source)
 {
   auto eq = assignment.find('=');
@@ -416,42 +465,18 @@ void apply_set(json& doc, const std::string& assignment, const std::string& sour
   } catch (const json::parse_error&) {
     v = value;
   }
-  // walk a.b[2].c
-  json* cur = &doc;
-  std::size_t i = 0;
-  std::string walked;
-  while (i < path.size()) {
-    if (path[i] == '[') {
-      auto close = path.find(']', i);
-      if (close == std::string::npos)
-        throw InputError("--set " + assignment + ": unclosed '[' in the path");
-      std::string idx = path.substr(i + 1, close - i - 1);
-      if (idx.empty() || idx.find_first_not_of("0123456789") != std::string::npos)
-        throw InputError("--set " + assignment + ": expected an index in [], got \"" + idx + "\"");
-      std::size_t k = std::stoul(idx);
-      if (!cur->is_array() || k >= cur->size())
-        throw InputError("--set " + assignment + ": " + source + ": " + (walked.empty() ? "(top level)" : walked) +
-                         " has no element [" + idx + "]");
-      walked += "[" + idx + "]";
-      cur = &(*cur)[k];
-      i   = close + 1;
-      if (i < path.size() && path[i] == '.')
-        ++i;
-    } else {
-      auto end = path.find_first_of(".[", i);
-      std::string key = path.substr(i, end == std::string::npos ? std::string::npos : end - i);
-      if (key.empty())
-        throw InputError("--set " + assignment + ": empty key in the path");
-      if (!cur->is_object())
-        throw InputError("--set " + assignment + ": " + source + ": " + (walked.empty() ? "(top level)" : walked) + " is not an object");
-      walked += (walked.empty() ? "" : ".") + key;
-      cur = &(*cur)[key];
-      i   = end == std::string::npos ? path.size() : end;
-      if (i < path.size() && path[i] == '.')
-        ++i;
-    }
+  field_at(doc, path, "--set " + assignment, source, false) = v;
+}
+
+std::string check_field(json doc, const std::string& path, const json& value, const std::string& source)
+{
+  try {
+    field_at(doc, path, path, source, true) = value;
+    load_scenario(doc, source);
+    return "";
+  } catch (const InputError& e) {
+    return e.what();
   }
-  *cur = v;
 }
 
 Scenario load_scenario(const json& doc, const std::string& source)
@@ -545,7 +570,7 @@ Scenario load_scenario(const json& doc, const std::string& source)
   const json& servers = top.array("servers");
   for (std::size_t i = 0; i < servers.size(); ++i)
     sc.servers.push_back(read_server(servers[i], "servers[" + std::to_string(i) + "]", source, interp, c.database.pool));
-  top.get("lesson"); // lesson text is for the studio; the simulator ignores it
+  top.string("lesson", ""); // lesson text is for the studio; the simulator ignores it
   const json& expect = top.array("expect");
   for (std::size_t i = 0; i < expect.size(); ++i) {
     std::string p = "expect[" + std::to_string(i) + "]";

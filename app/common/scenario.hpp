@@ -44,6 +44,14 @@ nlohmann::json parse_json(const std::string& text, const std::string& source);
 void apply_set(nlohmann::json& doc, const std::string& assignment, const std::string& source);
 
 Scenario load_scenario(const nlohmann::json& doc, const std::string& source);
+/// The loader's message for `doc` with `value` at `path` ("servers[0].pool.pool_size"; missing
+/// objects on the way are created), "" if that loads: how the studio flags a field. The message
+/// may name another field the value makes inconsistent (warmup_s against duration_s).
+std::string check_field(nlohmann::json doc, const std::string& path, const nlohmann::json& value, const std::string& source);
+
+/// The names a scenario file gives a pool's type and a load's type.
+const char* to_string(PoolConfig::Kind k);
+const char* to_string(LoadConfig::Type t);
 
 /// Checks a scenario's expectations against its `--json` results array; returns
 /// one message per unmet expectation (empty: all met).
