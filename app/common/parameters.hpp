@@ -31,7 +31,7 @@ struct Parameter {
   std::string default_rule;               ///< when the default follows from other fields: "min(5, duration_s / 10)"
   std::string varies_with;                ///< the sibling field the default depends on: "worker_class", "type"
   std::vector<DefaultWhen> defaults_when; ///< the default for each value of `varies_with` listed
-  double min = -kUnbounded, max = kUnbounded;
+  double min = -kUnbounded, max = kUnbounded; ///< a number's range; an array of numbers: each item's
   bool min_exclusive = false;             ///< min itself is refused
   std::vector<std::string> choices;       ///< choice: the strings accepted
   bool required = false;                  ///< must be present (an array: and non-empty)
