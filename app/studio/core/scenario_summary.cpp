@@ -82,6 +82,21 @@ QString describeServer(const ServerConfig& s)
   return text;
 }
 
+QString describeExpectation(const Expectation& e)
+{
+  constexpr double kUnbounded = 1e299;
+  QString what = QString::fromStdString(e.metric + " of " + e.of);
+  if (!e.vs.empty())
+    what += QString::fromStdString(" / " + e.vs);
+  if (e.min > -kUnbounded && e.max < kUnbounded)
+    what += QString(" within %1–%2").arg(e.min).arg(e.max);
+  else if (e.min > -kUnbounded)
+    what += QString(" ≥ %1").arg(e.min);
+  else
+    what += QString(" ≤ %1").arg(e.max);
+  return e.why.empty() ? what : what + ": " + QString::fromStdString(e.why);
+}
+
 std::vector<std::pair<QString, QString>> describeSetup(const Scenario& sc)
 {
   const RunConfig& run = sc.base;
@@ -100,6 +115,8 @@ std::vector<std::pair<QString, QString>> describeSetup(const Scenario& sc)
                               .arg(run.seed)
                               .arg(sc.replications)
                               .arg(sc.replications == 1 ? "" : "s")});
+  for (const Expectation& expectation : sc.expect)
+    lines.push_back({"promise", describeExpectation(expectation)});
   return lines;
 }
 

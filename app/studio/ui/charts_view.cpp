@@ -86,8 +86,47 @@ void attach(QChart* chart, QAbstractAxis* x, QAbstractAxis* y)
   }
 }
 
-/// The bucket's middle time, for bucket i of width bucket_s.
-double bucketMiddle_s(const trace::Aggregates& a, std::size_t i) { return (static_cast<double>(i) + 0.5) * a.bucket_s; }
+constexpr std::size_t kPointsAcross = 120; ///< enough to see the shape, few enough to see through the noise
+
+/// How many 100 ms buckets one point of a time chart sums up.
+std::size_t bucketsPerPoint(const trace::Aggregates& a) { return std::max<std::size_t>(1, (a.buckets() + kPointsAcross - 1) / kPointsAcross); }
+
+/// One point of a time chart: `per` buckets from `first`, their middle time and completions.
+struct Bin {
+  double middle_s = 0, completed = 0, width_s = 0;
+};
+Bin binAt(const trace::Aggregates& a, std::size_t first, std::size_t per)
+{
+  const std::size_t last = std::min(a.buckets(), first + per);
+  Bin bin;
+  bin.width_s  = double(last - first) * a.bucket_s;
+  bin.middle_s = double(first) * a.bucket_s + bin.width_s / 2;
+  for (std::size_t i = first; i < last; ++i)
+    bin.completed += a.completed[i];
+  return bin;
+}
+
+/// The completion-weighted mean of a per-bucket latency over one bin; NaN if nothing completed.
+double weightedLatency_ms(const trace::Aggregates& a, const std::vector<double>& latency_ms, std::size_t first, std::size_t per)
+{
+  double sum = 0, weight = 0;
+  for (std::size_t i = first; i < std::min(a.buckets(), first + per); ++i) {
+    sum += a.completed[i] * latency_ms[i];
+    weight += a.completed[i];
+  }
+  return weight > 0 ? sum / weight : std::nan("");
+}
+
+QString binText(double bin_s) { return QString::number(bin_s, 'g', 2) + " s"; }
+
+/// The width of one point, in seconds, over all configurations' traces.
+double pointWidth_s(const std::vector<const trace::Aggregates*>& all)
+{
+  double width_s = 0.1;
+  for (const trace::Aggregates* a : all)
+    width_s = std::max(width_s, double(bucketsPerPoint(*a)) * a->bucket_s);
+  return width_s;
+}
 
 double numberAt(const nlohmann::json& result, const char* pointer)
 {
@@ -141,9 +180,18 @@ void ChartsView::redraw()
   drawCpuAndGil();
 }
 
+std::vector<const trace::Aggregates*> ChartsView::aggregates() const
+{
+  std::vector<const trace::Aggregates*> all;
+  for (const Configuration& c : configurations_)
+    if (c.trace)
+      all.push_back(&c.trace->aggregates);
+  return all;
+}
+
 void ChartsView::drawThroughput()
 {
-  QChart* chart = resetChart(throughput_, "Throughput over time (req/s per 100 ms)");
+  QChart* chart = resetChart(throughput_, "Throughput over time (completed req/s, per " + binText(pointWidth_s(aggregates())) + ")");
   double top = 1, end_s = 1;
   for (std::size_t k = 0; k < configurations_.size(); ++k) {
     const Configuration& c = configurations_[k];
@@ -151,10 +199,11 @@ void ChartsView::drawThroughput()
     if (!c.trace)
       continue;
     const trace::Aggregates& a = c.trace->aggregates;
-    for (std::size_t i = 0; i < a.buckets(); ++i) {
-      const double rps = a.completed[i] / a.bucket_s;
-      line->append(bucketMiddle_s(a, i), rps);
-      top = std::max(top, rps);
+    const std::size_t per      = bucketsPerPoint(a);
+    for (std::size_t first = 0; first < a.buckets(); first += per) {
+      const Bin bin = binAt(a, first, per);
+      line->append(bin.middle_s, bin.completed / bin.width_s);
+      top = std::max(top, bin.completed / bin.width_s);
     }
     end_s = std::max(end_s, double(a.buckets()) * a.bucket_s);
   }
@@ -167,7 +216,7 @@ void ChartsView::drawThroughput()
 
 void ChartsView::drawLatency()
 {
-  QChart* chart = resetChart(latency_, "Latency over time: p50 solid, p99 dashed (ms)");
+  QChart* chart = resetChart(latency_, "Latency over time (ms, per " + binText(pointWidth_s(aggregates())) + "): p50 solid, p99 dashed");
   double top = 1, end_s = 1;
   for (std::size_t k = 0; k < configurations_.size(); ++k) {
     const Configuration& c = configurations_[k];
@@ -177,12 +226,15 @@ void ChartsView::drawLatency()
     if (!c.trace)
       continue;
     const trace::Aggregates& a = c.trace->aggregates;
-    for (std::size_t i = 0; i < a.buckets(); ++i) {
-      if (a.completed[i] <= 0)
+    const std::size_t per      = bucketsPerPoint(a);
+    for (std::size_t first = 0; first < a.buckets(); first += per) {
+      const double middle_s = binAt(a, first, per).middle_s;
+      const double p99_ms   = weightedLatency_ms(a, a.latency_p99_ms, first, per);
+      if (std::isnan(p99_ms))
         continue;
-      p50->append(bucketMiddle_s(a, i), a.latency_p50_ms[i]);
-      p99->append(bucketMiddle_s(a, i), a.latency_p99_ms[i]);
-      top = std::max(top, a.latency_p99_ms[i]);
+      p50->append(middle_s, weightedLatency_ms(a, a.latency_p50_ms, first, per));
+      p99->append(middle_s, p99_ms);
+      top = std::max(top, p99_ms);
     }
     end_s = std::max(end_s, double(a.buckets()) * a.bucket_s);
   }
@@ -215,7 +267,7 @@ void ChartsView::drawCdf()
   x->setLabelFormat("%g");
   x->setMinorTickCount(8);
   if (highest_ms > 0)
-    x->setRange(std::pow(10, std::floor(std::log10(lowest_ms))), std::pow(10, std::ceil(std::log10(highest_ms))));
+    x->setRange(lowest_ms / 1.5, highest_ms * 1.5);
   auto* y = addAxis<QValueAxis>(chart, Qt::AlignLeft, "fraction of requests", font());
   y->setRange(0, 1);
   attach(chart, x, y);

@@ -1,6 +1,7 @@
 // The Charts view: the whole run of every configuration, one colour each —
 // throughput and latency p50/p99 over time and the latency CDF (from the
-// traces' 100 ms aggregates), CPU busy and GIL wait as bars (from the results).
+// traces' 100 ms aggregates, binned to ~120 points), CPU busy and GIL wait as
+// bars (from the results, rounded as the table shows them).
 #pragma once
 #include "engine/trace_file.hpp"
 #include <QWidget>
@@ -27,6 +28,7 @@ private:
     nlohmann::json result;
     std::shared_ptr<const trace::Trace> trace;
   };
+  std::vector<const trace::Aggregates*> aggregates() const;
   void redraw();
   void drawThroughput();
   void drawLatency();

@@ -19,8 +19,7 @@
 namespace gilsim::studio {
 
 namespace {
-constexpr int kDetailsWidth_px  = 380;
-constexpr int kCountersWidth_px = 420;
+constexpr int kSideWidth_px = 440; ///< the counters and the selected request beside the timelines
 } // namespace
 
 CompareView::CompareView(ResultsTableModel* results, QWidget* parent) : QWidget(parent), results_(results)
@@ -35,6 +34,7 @@ CompareView::CompareView(ResultsTableModel* results, QWidget* parent) : QWidget(
   connectCursor();
   connect(results_, &QAbstractItemModel::dataChanged, this, &CompareView::showLimits);
   connect(results_, &QAbstractItemModel::modelReset, this, &CompareView::showLimits);
+  connect(results_, &QAbstractItemModel::modelReset, this, &CompareView::fitTableToRows);
 }
 
 QWidget* CompareView::buildResultsArea()
@@ -45,24 +45,18 @@ QWidget* CompareView::buildResultsArea()
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   table_->horizontalHeader()->setStretchLastSection(true);
-  table_->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+  table_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  table_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   limits_ = new QLabel;
   limits_->setWordWrap(true);
   limits_->setTextFormat(Qt::RichText);
   limits_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  counters_ = new CountersPanel;
-  counters_->setMinimumWidth(kCountersWidth_px);
-
-  auto* left       = new QWidget;
-  auto* leftLayout = new QVBoxLayout(left);
-  leftLayout->setContentsMargins(0, 0, 0, 0);
-  leftLayout->addWidget(table_);
-  leftLayout->addWidget(limits_);
   auto* area   = new QWidget;
-  auto* layout = new QHBoxLayout(area);
+  auto* layout = new QVBoxLayout(area);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(left, 1);
-  layout->addWidget(counters_);
+  layout->addWidget(table_);
+  layout->addWidget(limits_);
+  layout->addStretch(1);
   return area;
 }
 
@@ -72,14 +66,20 @@ QWidget* CompareView::buildTimelineArea()
   timelines_ = new TimelineStack;
   details_   = new QPlainTextEdit;
   details_->setReadOnly(true);
-  details_->setFixedWidth(kDetailsWidth_px);
+  counters_ = new CountersPanel;
+  auto* side       = new QWidget;
+  auto* sideLayout = new QVBoxLayout(side);
+  sideLayout->setContentsMargins(0, 0, 0, 0);
+  sideLayout->addWidget(counters_);
+  sideLayout->addWidget(details_, 1);
+  side->setFixedWidth(kSideWidth_px);
   details_->setPlaceholderText("Click a request in a timeline to see its life; drag a range to see what happened in it.");
   timelineArea_      = new QWidget;
   auto* layout       = new QVBoxLayout(timelineArea_);
   auto* row          = new QHBoxLayout;
   layout->setContentsMargins(0, 0, 0, 0);
   row->addWidget(timelines_, 1);
-  row->addWidget(details_);
+  row->addWidget(side);
   layout->addWidget(replay_);
   layout->addLayout(row, 1);
   connect(timelines_, &TimelineStack::requestText, this, [this](const QString& text) {
@@ -121,6 +121,12 @@ void CompareView::setTrace(int configuration, std::shared_ptr<const trace::Trace
   traces_.at(std::size_t(configuration)) = trace;
   counters_->setTrace(configuration, trace);
   timelines_->setTrace(configuration, std::move(trace));
+}
+
+void CompareView::fitTableToRows()
+{
+  const int rows_px = table_->verticalHeader()->defaultSectionSize() * results_->rowCount();
+  table_->setMinimumHeight(table_->horizontalHeader()->sizeHint().height() + rows_px + 2 * table_->frameWidth() + 2);
 }
 
 std::shared_ptr<const trace::Trace> CompareView::trace(int configuration) const

@@ -40,6 +40,8 @@ private:
   QWidget* buildTimelineArea();
   void connectCursor();
   void showLimits();
+  /// Every configuration's row stays in sight, however the splitter is dragged.
+  void fitTableToRows();
   void showDetails();
 
   ResultsTableModel* results_;

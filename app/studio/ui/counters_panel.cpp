@@ -10,7 +10,8 @@
 namespace gilsim::studio {
 
 namespace {
-constexpr int kWholeServer = 0;
+constexpr int kWholeServer        = 0;
+constexpr int kFirstCounterColumn = 1; ///< column 0 names the configuration
 }
 
 CountersPanel::CountersPanel(QWidget* parent) : QWidget(parent)
@@ -23,23 +24,24 @@ CountersPanel::CountersPanel(QWidget* parent) : QWidget(parent)
   title_->setFont(bold);
   table_ = new QTableWidget;
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-  table_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->horizontalHeader()->setStretchLastSection(false);
+  table_->verticalHeader()->hide();
+  table_->setTextElideMode(Qt::ElideRight);
+  table_->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+  table_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
   layout->addWidget(title_);
   layout->addWidget(table_);
+  layout->addStretch(1);
 }
 
 void CountersPanel::setConfigurations(const QStringList& labels)
 {
   traces_.assign(static_cast<std::size_t>(labels.size()), nullptr);
+  labels_ = labels;
   table_->clear();
   table_->setColumnCount(0);
   table_->setRowCount(static_cast<int>(labels.size()));
-  for (int k = 0; k < labels.size(); ++k) {
-    auto* header = new QTableWidgetItem(labels[k]);
-    header->setData(Qt::DecorationRole, configurationColor(k));
-    table_->setVerticalHeaderItem(k, header);
-  }
 }
 
 void CountersPanel::setTrace(int configuration, std::shared_ptr<const trace::Trace> trace)
@@ -53,15 +55,22 @@ void CountersPanel::showAt(double t_s)
   shown_s_ = t_s;
   title_->setText(QString("Counters at t = %1 s").arg(t_s, 0, 'f', 4));
   const QStringList names = counterNames();
-  table_->setColumnCount(static_cast<int>(names.size()));
-  for (int column = 0; column < names.size(); ++column)
-    table_->setHorizontalHeaderItem(column, new QTableWidgetItem(QString(names[column]).replace(' ', '\n')));
-  for (int k = 0; k < table_->rowCount(); ++k)
-    for (int column = 0; column < names.size(); ++column) {
-      auto* item = new QTableWidgetItem(valueText(k, names[column], t_s));
+  table_->setColumnCount(kFirstCounterColumn + static_cast<int>(names.size()));
+  table_->setHorizontalHeaderItem(0, new QTableWidgetItem("configuration"));
+  table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+  for (int i = 0; i < names.size(); ++i)
+    table_->setHorizontalHeaderItem(kFirstCounterColumn + i, new QTableWidgetItem(QString(names[i]).replace(' ', '\n')));
+  for (int k = 0; k < table_->rowCount(); ++k) {
+    auto* label = new QTableWidgetItem(labels_.value(k));
+    label->setData(Qt::DecorationRole, configurationColor(k));
+    label->setToolTip(labels_.value(k));
+    table_->setItem(k, 0, label);
+    for (int i = 0; i < names.size(); ++i) {
+      auto* item = new QTableWidgetItem(valueText(k, names[i], t_s));
       item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-      table_->setItem(k, column, item);
+      table_->setItem(k, kFirstCounterColumn + i, item);
     }
+  }
 }
 
 QStringList CountersPanel::counterNames() const

@@ -26,6 +26,7 @@ private:
   QStringList counterNames() const;
   QString valueText(int configuration, const QString& counter, double t_s) const;
 
+  QStringList labels_;
   QLabel* title_;
   QTableWidget* table_;
   std::vector<std::shared_ptr<const trace::Trace>> traces_;

@@ -46,6 +46,7 @@ ScenarioView::ScenarioView(QWidget* parent) : QWidget(parent)
   source_->setStyleSheet("color: #555;");
   description_ = wrappedLabel(info);
   lesson_      = wrappedLabel(info);
+  lesson_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
   lesson_->setStyleSheet("background: #eef4fa; border-left: 4px solid #0072b2; padding: 6px;");
   error_ = wrappedLabel(info);
   error_->setStyleSheet("background: #fde8e8; color: #8b0000; border: 1px solid #d55e00; padding: 6px;");

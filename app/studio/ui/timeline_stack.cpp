@@ -3,20 +3,29 @@
 #include "core/background.hpp"
 #include "timeline/time_axis.hpp"
 #include "timeline/timeline_view.hpp"
+#include <QScrollArea>
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <algorithm>
 
 namespace gilsim::studio {
 
+namespace {
+constexpr int kMinTimelineHeight_px = 210; ///< a machine row, a process and a few threads
+}
+
 TimelineStack::TimelineStack(QWidget* parent) : QWidget(parent), axis_(new TimeAxis(this))
 {
   splitter_ = new QSplitter(Qt::Vertical);
   splitter_->setChildrenCollapsible(false);
+  auto* scroll = new QScrollArea;
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setWidget(splitter_);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(TimelineView::makeLegend(this));
-  layout->addWidget(splitter_, 1);
+  layout->addWidget(scroll, 1);
 }
 
 void TimelineStack::setConfigurations(const QStringList& labels)
@@ -35,6 +44,7 @@ TimelineView* TimelineStack::addView(int configuration, const QString& label)
 {
   auto* view = new TimelineView(axis_);
   view->setTitle(label);
+  view->setMinimumHeight(kMinTimelineHeight_px);
   splitter_->addWidget(view);
   connect(view, &TimelineView::requestSelected, this, [this, label](uint32_t id, const QString& life) {
     emit requestText(QString("%1, request %2\n%3").arg(label).arg(id).arg(life));

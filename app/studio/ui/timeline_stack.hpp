@@ -1,4 +1,4 @@
-// One timeline per server configuration, stacked, all on one shared TimeAxis
+// One timeline per server configuration, stacked (scrolled when many), on one shared TimeAxis
 // so the same instant lines up in every configuration; each timeline's model
 // is built off the GUI thread; a selected request or range is passed on as text.
 #pragma once
