@@ -1,5 +1,11 @@
 #include "trace_file.hpp"
 #include <algorithm>
+#include <array>
+#include <fcntl.h>
+#include <string_view>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -76,6 +82,45 @@ void TraceFileWriter::finish(double t_s)
 
 namespace trace {
 
+void coarsen(LaneStates& s, double width_s)
+{
+  LaneStates out;
+  std::array<double, trace_format::kStates> run{}; // time per state of the run being merged
+  double run_start = -1, run_end = 0;
+  auto push = [&](double start, State st, uint32_t request) {
+    if (!out.start.empty() && out.state.back() == st && out.request.back() == request)
+      return;
+    out.start.push_back(start);
+    out.state.push_back(st);
+    out.request.push_back(request);
+  };
+  auto flush = [&] {
+    if (run_start < 0)
+      return;
+    auto dominant = static_cast<std::size_t>(std::max_element(run.begin(), run.end()) - run.begin());
+    push(run_start, static_cast<State>(dominant), 0);
+    run.fill(0);
+    run_start = -1;
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    bool last  = i + 1 == s.size();
+    double end = last ? s.start[i] + width_s : s.start[i + 1]; // the last one lasts to the window's end: long
+    if (end - s.start[i] >= width_s) {
+      flush();
+      push(s.start[i], s.state[i], s.request[i]);
+      continue;
+    }
+    if (run_start < 0)
+      run_start = s.start[i];
+    run[static_cast<std::size_t>(s.state[i])] += end - s.start[i];
+    run_end = end;
+    if (run_end - run_start >= width_s)
+      flush();
+  }
+  flush();
+  s = std::move(out);
+}
+
 long LaneStates::at(double t) const
 {
   auto it = std::upper_bound(start.begin(), start.end(), t);
@@ -107,7 +152,10 @@ namespace {
 /// Turns the stream of records into a Trace, checking each against what came before.
 class Parser {
 public:
-  Parser(const std::string& path, const std::string& bytes) : path_(path), bytes_(bytes) { t_.path = path; }
+  Parser(const std::string& path, std::string_view bytes, const ReadOptions& o) : path_(path), bytes_(bytes), opt_(o)
+  {
+    t_.path = path;
+  }
   Trace run();
 
 private:
@@ -134,7 +182,10 @@ private:
   void finish();
 
   std::string path_;
-  const std::string& bytes_;
+  std::string_view bytes_;
+  ReadOptions opt_;
+  uint64_t intervals_ = 0;  ///< held in t_.states
+  void coarsen_if_over_budget();
   std::size_t pos_ = tf::kPreamble;
   uint64_t t_ns_   = 0;
   tf::Record rec_{};
@@ -179,7 +230,7 @@ std::string Parser::take_payload(uint32_t bytes)
 {
   if (pos_ + bytes > bytes_.size())
     fail("the file is truncated inside a record's payload");
-  std::string s = bytes_.substr(pos_, bytes);
+  std::string s(bytes_.substr(pos_, bytes));
   pos_ += bytes;
   return s;
 }
@@ -230,6 +281,26 @@ void Parser::on_state(const tf::Record& r)
   s.start.push_back(t);
   s.state.push_back(static_cast<State>(r.sub()));
   s.request.push_back(r.b);
+  if (++intervals_ > opt_.max_intervals)
+    coarsen_if_over_budget();
+}
+
+/// Over the budget: runs of intervals shorter than a width become intervals
+/// of that width, each in the state that held most of its time (the width
+/// doubles until the trace fits in half the budget). The file is read to its
+/// end all the same; only the detail is lost.
+void Parser::coarsen_if_over_budget()
+{
+  double w = t_.coarsened_to_s > 0 ? t_.coarsened_to_s : (t_.until_s - t_.from_s) / 1e6;
+  while (intervals_ > opt_.max_intervals / 2) {
+    w *= 2;
+    intervals_ = 0;
+    for (auto& s : t_.states) {
+      coarsen(s, w);
+      intervals_ += s.size();
+    }
+  }
+  t_.coarsened_to_s = w;
 }
 
 ProcessLock& Parser::lock_of(uint32_t process_lane)
@@ -417,19 +488,39 @@ Trace Parser::run()
     on_record(next_record());
   if (pos_ != bytes_.size())
     fail("bytes follow the end record");
+  if (t_.coarsened_to_s > 0) // the same detail over the whole window
+    for (auto& s : t_.states)
+      coarsen(s, t_.coarsened_to_s);
   finish();
   return std::move(t_);
 }
 
 } // namespace
 
-Trace read(const std::string& path)
+Trace read(const std::string& path, const ReadOptions& o)
 {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw TraceError(path + ": cannot open the trace file");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return Parser(path, bytes).run();
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fd >= 0)
+      close(fd);
+    throw TraceError(path + ": cannot open the trace file (not a readable regular file)");
+  }
+  auto size = static_cast<std::size_t>(st.st_size);
+  void* map = size ? mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0) : nullptr;
+  close(fd);
+  if (map == MAP_FAILED)
+    throw TraceError(path + ": cannot map the trace file: " + std::strerror(errno));
+  struct Unmap {
+    void* p;
+    std::size_t n;
+    ~Unmap()
+    {
+      if (p)
+        munmap(p, n);
+    }
+  } unmap{map, size};
+  return Parser(path, std::string_view(static_cast<const char*>(map), size), o).run();
 }
 
 namespace {

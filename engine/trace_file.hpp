@@ -66,6 +66,11 @@ struct Lane {
 
 /// One lane's states, column by column (13 bytes an interval): state i holds
 /// from start[i] to start[i + 1], the last one to the window's end.
+struct LaneStates;
+/// Merges runs of intervals shorter than `width_s` into intervals of about
+/// that width, each in the state that held most of its time; longer ones stay.
+void coarsen(LaneStates& s, double width_s);
+
 struct LaneStates {
   std::vector<double> start;
   std::vector<State> state;
@@ -152,13 +157,20 @@ struct Trace {
   std::vector<WorkerMark> workers;
   Aggregates aggregates;
   uint64_t json_bytes = 0;           ///< of the file, in the header and the aggregates
+  double coarsened_to_s = 0;         ///< > 0: runs of intervals shorter than this were merged to fit in memory
   uint64_t interval_count() const;
   const RequestLife* request(uint32_t id) const;
 };
 
+struct ReadOptions {
+  /// A trace with more intervals than this is read with coarser detail
+  /// (Trace::coarsened_to_s) instead of exhausting memory: 32 M intervals, 416 MB.
+  uint64_t max_intervals = uint64_t{32} << 20;
+};
+
 /// Reads a whole trace file; throws TraceError naming the file and the problem
 /// (not a trace, another version, truncated, inconsistent).
-Trace read(const std::string& path);
+Trace read(const std::string& path, const ReadOptions& o = {});
 /// One trace of several (gilsim-server's workers each write their own): lanes
 /// side by side, the window they all cover, the first one's header.
 Trace merge(std::vector<Trace> parts);

@@ -251,3 +251,33 @@ TEST_CASE("a trace window outside the run is refused before anything runs")
   CHECK(o.code == 2);
   CHECK_THAT(o.err, Catch::Contains("0 to 2"));
 }
+
+TEST_CASE("a trace beyond the interval budget is read with coarser detail, its time kept")
+{
+  namespace tf = gilsim::trace_format;
+  std::string file = write_tmp("big.gtrace", "");
+  {
+    gilsim::TraceFileWriter w(file);
+    w.blob(0, tf::BlobKind::header, {{"window_s", {0, 1}}});
+    w.lane(0, 0, -1, 1, tf::LaneKind::thread, "busy thread");
+    // 10 µs running, 30 µs waiting for the lock, 25,000 times over one second
+    for (int i = 0; i < 25000; ++i) {
+      w.record(tf::Kind::state, static_cast<uint8_t>(tf::State::running), i * 40e-6, 0, 1);
+      w.record(tf::Kind::state, static_cast<uint8_t>(tf::State::waiting_gil), i * 40e-6 + 10e-6, 0, 1);
+    }
+    w.finish(1);
+  }
+  auto full = tr::read(file);
+  CHECK(full.interval_count() == 50000);
+  CHECK(full.coarsened_to_s == 0);
+  tr::ReadOptions small;
+  small.max_intervals = 1000;
+  auto coarse         = tr::read(file, small);
+  CHECK(coarse.interval_count() <= 1000);
+  CHECK(coarse.coarsened_to_s > 40e-6);
+  const auto& s = coarse.states[0];
+  CHECK(s.start.front() == 0);
+  CHECK(std::is_sorted(s.start.begin(), s.start.end()));
+  for (auto st : s.state) // waiting holds three quarters of every merged run
+    CHECK(st == tr::State::waiting_gil);
+}
