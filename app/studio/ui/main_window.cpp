@@ -26,6 +26,7 @@
 #include <QTabWidget>
 #include <QTemporaryFile>
 #include <QVBoxLayout>
+#include <map>
 #include <numeric>
 
 namespace gilsim::studio {

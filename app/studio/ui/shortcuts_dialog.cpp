@@ -14,7 +14,7 @@ std::vector<Shortcut> studioShortcuts()
       {"Ctrl+O", "Open a scenario file"},
       {"Ctrl+Shift+S", "Save the scenario's JSON as…"},
       {"F5, Ctrl+R", "Run every configuration of the scenario"},
-      {"Esc", "Cancel the run"},
+      {"Esc", "Cancel the run (while one is going)"},
       {"Ctrl+1, Ctrl+2, Ctrl+3", "Show the Scenario, Compare, Charts view"},
       {"Space", "Replay: play / pause"},
       {",  .", "Replay: step back / forward one switch interval"},
@@ -60,7 +60,7 @@ ShortcutsDialog::ShortcutsDialog(QWidget* parent) : QDialog(parent)
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(table);
   layout->addWidget(buttons);
-  resize(760, 720);
+  resize(780, 860);
 }
 
 } // namespace gilsim::studio
