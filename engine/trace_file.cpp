@@ -166,6 +166,9 @@ private:
   uint64_t varint();
   const tf::Record& next_record();
   std::string take_payload(uint32_t bytes);
+  /// A lane or counter definition: its fixed head, then its name (returned).
+  template <class Head>
+  std::string definition(const tf::Record& r, std::size_t next_id, Head& head, const char* what);
   void on_record(const tf::Record& r);
   void on_lane(const tf::Record& r);
   void on_counter_def(const tf::Record& r);
@@ -242,16 +245,23 @@ uint32_t Parser::lane_index(uint32_t lane) const
   return lane;
 }
 
-void Parser::on_lane(const tf::Record& r)
+template <class Head>
+std::string Parser::definition(const tf::Record& r, std::size_t next_id, Head& head, const char* what)
 {
   std::string p = take_payload(r.b);
-  if (p.size() < sizeof(tf::LanePayload) || r.a != t_.lanes.size())
-    fail("a lane definition is malformed");
+  if (p.size() < sizeof(Head) || r.a != next_id)
+    fail(std::string("a ") + what + " definition is malformed");
+  std::memcpy(&head, p.data(), sizeof head);
+  return p.substr(sizeof head);
+}
+
+void Parser::on_lane(const tf::Record& r)
+{
   tf::LanePayload lp;
-  std::memcpy(&lp, p.data(), sizeof lp);
+  std::string name = definition(r, t_.lanes.size(), lp, "lane");
   if (lp.kind > static_cast<uint8_t>(tf::LaneKind::task) || lp.parent >= static_cast<int>(r.a))
     fail("a lane definition is malformed");
-  t_.lanes.push_back({r.a, lp.parent, lp.process, static_cast<LaneKind>(lp.kind), p.substr(sizeof lp), {}});
+  t_.lanes.push_back({r.a, lp.parent, lp.process, static_cast<LaneKind>(lp.kind), name, {}});
   t_.states.emplace_back();
   if (lp.parent >= 0)
     t_.lanes[static_cast<std::size_t>(lp.parent)].children.push_back(r.a);
@@ -259,12 +269,9 @@ void Parser::on_lane(const tf::Record& r)
 
 void Parser::on_counter_def(const tf::Record& r)
 {
-  std::string p = take_payload(r.b);
-  if (p.size() < sizeof(tf::CounterPayload) || r.a != t_.counters.size())
-    fail("a counter definition is malformed");
   tf::CounterPayload cp;
-  std::memcpy(&cp, p.data(), sizeof cp);
-  t_.counters.push_back({p.substr(sizeof cp), cp.process, {}, {}});
+  std::string name = definition(r, t_.counters.size(), cp, "counter");
+  t_.counters.push_back({name, cp.process, {}, {}});
 }
 
 void Parser::on_state(const tf::Record& r)
