@@ -17,6 +17,21 @@ const char* to_string(Outcome o)
   return "?";
 }
 
+namespace {
+trace_format::Outcome trace_outcome(Outcome o)
+{
+  using T = trace_format::Outcome;
+  switch (o) {
+    case Outcome::timeout: return T::timeout;
+    case Outcome::killed: return T::killed;
+    case Outcome::refused: return T::refused;
+    case Outcome::db: return T::db;
+    case Outcome::pool_timeout: return T::pool_timeout;
+    default: return T::ok;
+  }
+}
+} // namespace
+
 void Breakdown::add(const Breakdown& o)
 {
   queue_s += o.queue_s;
@@ -62,7 +77,7 @@ bool Recorder::settle(Request& r, Outcome o, double at_s)
   r.outcome = o;
   depart(at_s - r.sent_s, at_s);
   if (obs)
-    obs->finished(r.id, r.endpoint, static_cast<trace_format::Outcome>(static_cast<int>(o) - 1), r.sent_s, at_s);
+    obs->finished(r.id, r.endpoint, trace_outcome(o), r.sent_s, at_s);
   if (in_window(at_s)) {
     switch (o) {
       case Outcome::ok: {

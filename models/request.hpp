@@ -35,7 +35,6 @@ struct Request {
   Outcome outcome = Outcome::pending;
   Client* client = nullptr;     ///< told the outcome when it is known (closed loop)
   Breakdown time;
-  int unit = -1;                ///< lane of the unit that served it (-1: untraced or never served)
 };
 using RequestPtr = std::shared_ptr<Request>;
 

@@ -224,7 +224,6 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
 {
   RequestPtr r = c->request;
   const auto& cfg = srv_.cfg;
-  r->unit         = u.id;
   r->time.queue_s = now() - r->sent_s;
   u.set_request(r->id);
   if (srv_.obs)
