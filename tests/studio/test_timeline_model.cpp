@@ -1,6 +1,7 @@
 // The timeline model without a window: its rows, its levels of detail (they
 // keep every state's time and show the state with the most time per pixel),
-// the lock strips, requests' lives, range figures and event jumps.
+// the lock strips, requests' lives and GIL holds, range figures, worker marks
+// and event jumps.
 #include "timeline/synthetic_trace.hpp"
 #include "timeline/timeline_model.hpp"
 #include <QTest>
@@ -78,7 +79,9 @@ private slots:
   void theLanesHoldEveryState();
   void aRequestsSummarySpellsOutItsLife();
   void rangeStatsShareTheLanesTimeAndCountFinishedRequests();
-  void jumpsFindTheNextKillDropRequestAndRequest();
+  void aRequestsGilHoldsAreItsThreadsHoldsWhileOnIt();
+  void workersBornAndDiedAreMarkedWithTheirReason();
+  void jumpsFindTheNextWorkerEventDropRequestAndRequest();
   void theLevelsOfDetailCostFewBytesPerInterval();
 };
 
@@ -264,14 +267,55 @@ void TestTimelineModel::rangeStatsShareTheLanesTimeAndCountFinishedRequests()
   QVERIFY2(st.text().contains(QStringLiteral("GIL wait")), qPrintable(st.text()));
 }
 
-void TestTimelineModel::jumpsFindTheNextKillDropRequestAndRequest()
+void TestTimelineModel::aRequestsGilHoldsAreItsThreadsHoldsWhileOnIt()
+{
+  auto trace = threadedTrace();
+  TimelineModel model(trace);
+  const auto& life = trace->requests[40];
+  auto spans       = model.requestSpans(life.id);
+  auto holds       = model.requestHolds(spans);
+  QVERIFY(!holds.empty());
+  int thread = model.threadLaneOf(life.unit_lane);
+  QCOMPARE(trace->lanes[static_cast<std::size_t>(thread)].kind, gilsim::trace::LaneKind::thread);
+  int lock = model.lockOfProcess(model.processLaneOf(thread));
+  double held = 0;
+  for (std::size_t k = 0; k < holds.size(); ++k) {
+    QCOMPARE(holds[k].lock, lock);
+    QVERIFY(k == 0 || holds[k - 1].end_s <= holds[k].start_s);
+    QVERIFY(holds[k].start_s >= life.started_s && holds[k].end_s <= life.finished_s);
+    long h = model.holdAt(lock, (holds[k].start_s + holds[k].end_s) / 2);
+    QCOMPARE(static_cast<int>(trace->locks[static_cast<std::size_t>(lock)].holds[static_cast<std::size_t>(h)].lane), thread);
+    held += holds[k].end_s - holds[k].start_s;
+  }
+  StateTimes t = bruteForce(*trace, thread, life.started_s, life.finished_s);
+  QVERIFY(std::fabs(held - t[static_cast<std::size_t>(State::running)]) < 1e-12);
+}
+
+void TestTimelineModel::workersBornAndDiedAreMarkedWithTheirReason()
+{
+  auto trace = threadedTrace();
+  TimelineModel model(trace);
+  const auto& marks = model.workerMarks();
+  QCOMPARE(marks.size(), std::size_t{3});
+  QVERIFY(std::is_sorted(marks.begin(), marks.end(), [](const auto& a, const auto& b) { return a.t_s < b.t_s; }));
+  int first = model.rows()[static_cast<std::size_t>(model.rowOfLane(static_cast<int>(marks.back().lane)))].lane;
+  const auto* died = model.workerMarkNear(first, 1.5 + 1e-4, 1e-3);
+  QVERIFY(died && died->event == gilsim::trace::WorkerEvent::died_timeout);
+  QVERIFY(!model.workerMarkNear(first, 1.5 + 1e-2, 1e-3));
+  QVERIFY(!model.workerMarkNear(first + 1, 1.5, 1e-3));
+  QCOMPARE(model.workerEventsAt(1.5), QStringLiteral("worker 1 killed by the timeout"));
+  QCOMPARE(model.workerEventsAt(0.0), QStringLiteral("worker 1 born, worker 2 born"));
+}
+
+void TestTimelineModel::jumpsFindTheNextWorkerEventDropRequestAndRequest()
 {
   auto trace = threadedTrace();
   TimelineModel model(trace);
   using D = TimelineModel::Direction;
-  QCOMPARE(model.nextKill(0.2), 1.5);
-  QVERIFY(std::isnan(model.nextKill(1.6)));
-  QCOMPARE(model.nextKill(1.6, D::backward), 1.5);
+  QCOMPARE(model.nextWorkerEvent(0.2), 1.5);
+  QVERIFY(std::isnan(model.nextWorkerEvent(1.6)));
+  QCOMPARE(model.nextWorkerEvent(1.6, D::backward), 1.5);
+  QCOMPARE(model.nextWorkerEvent(0.2, D::backward), 0.0);
   const auto& drops = trace->locks[1].drop_requests;
   QCOMPARE(model.nextDropRequest(drops[4].t_s, static_cast<int>(drops[5].lane)), drops[5].t_s);
   QCOMPARE(model.nextDropRequest(drops[5].t_s, static_cast<int>(drops[5].lane), D::backward), drops[4].t_s);

@@ -1,12 +1,16 @@
 // The timeline widget, headless: the wheel and the keys move the shared axis,
-// a click on an interval selects its request, a drag selects a range,
-// collapsing hides rows, and what it draws has the states' colours.
+// a click on an interval selects its request (lit on its lanes and the GIL
+// strip), a drag selects a range, collapsing hides rows, worker marks show on
+// the process rows, and what it draws has the states' colours.
 #include "timeline/synthetic_trace.hpp"
 #include "timeline/timeline_palette.hpp"
 #include "timeline/timeline_view.hpp"
+#include <QHelpEvent>
 #include <QSignalSpy>
 #include <QTest>
+#include <QToolTip>
 #include <QWheelEvent>
+#include <algorithm>
 #include <set>
 
 namespace {
@@ -52,7 +56,9 @@ private slots:
   void clickingAnIntervalSelectsItsRequest();
   void shiftDragSelectsARangeAndReportsIt();
   void collapsingAProcessHidesItsRows();
-  void jumpKeysMoveTheCursorToTheNextKill();
+  void aSelectedRequestLightsUpOnTheGilStrip();
+  void workerMarksAreDrawnAndNamedOnTheProcessRow();
+  void jumpKeysMoveTheCursorToTheNextWorkerEvent();
   void theDrawingIsNotBlankAndHasTheStatesColours();
   void shortcutsAreListed();
 };
@@ -147,13 +153,66 @@ void TestTimelineView::collapsingAProcessHidesItsRows()
   QCOMPARE(f.view.layout().count(), rows);
 }
 
-void TestTimelineView::jumpKeysMoveTheCursorToTheNextKill()
+void TestTimelineView::aSelectedRequestLightsUpOnTheGilStrip()
+{
+  Fixture f;
+  const auto& model = *f.view.model();
+  const auto& life  = model.trace().requests[30];
+  auto holds        = model.requestHolds(model.requestSpans(life.id));
+  QVERIFY(!holds.empty());
+  const HoldSpan& longest = *std::max_element(holds.begin(), holds.end(), [](const auto& a, const auto& b) { return a.end_s - a.start_s < b.end_s - b.start_s; });
+  double length = longest.end_s - longest.start_s;
+  f.axis.setVisibleRange(longest.start_s - 2 * length, longest.end_s + 2 * length);
+  int process = model.trace().locks[static_cast<std::size_t>(longest.lock)].process_lane;
+  int y = f.view.yOfLane(process) + f.view.layout().rowHeight(TimelineRow::Kind::process) +
+          f.view.layout().rowHeight(TimelineRow::Kind::lock) * 2 / 3;
+  QImage before = f.view.grab().toImage();
+  f.view.selectRequest(life.id);
+  QImage after = f.view.grab().toImage();
+  int lit = 0, kept = 0, dim = 0, dimmed = 0;
+  QRect plot = f.view.plotRect();
+  for (int x = plot.left() + 2; x < plot.right() - 2; ++x) {
+    double a = f.view.timeAt(x - 1), b = f.view.timeAt(x + 2);
+    bool in  = std::any_of(holds.begin(), holds.end(), [&](const HoldSpan& h) { return h.start_s <= a && h.end_s >= b; });
+    bool out = std::none_of(holds.begin(), holds.end(), [&](const HoldSpan& h) { return h.end_s >= a && h.start_s <= b; });
+    QRgb was = before.pixel(x, y) | 0xff000000u, is = after.pixel(x, y) | 0xff000000u;
+    lit += in, kept += in && is == was;
+    dim += out, dimmed += out && is == TimelinePalette::dimmed(was);
+  }
+  QVERIFY(lit > 20 && dim > 20);
+  QVERIFY2(kept >= lit * 9 / 10 && dimmed >= dim * 9 / 10, qPrintable(QStringLiteral("%1/%2 %3/%4").arg(kept).arg(lit).arg(dimmed).arg(dim)));
+  f.view.clearRequest();
+  QCOMPARE(f.view.grab().toImage(), before);
+}
+
+void TestTimelineView::workerMarksAreDrawnAndNamedOnTheProcessRow()
+{
+  Fixture f;
+  f.axis.setVisibleRange(0.7, 0.9);
+  const auto& marks = f.view.model()->workerMarks();
+  const auto& died  = marks.back();
+  QCOMPARE(died.event, gilsim::trace::WorkerEvent::died_timeout);
+  int x = static_cast<int>(std::lround(f.view.xOf(died.t_s)));
+  int y = f.view.yOfLane(static_cast<int>(died.lane)) + 2;
+  QImage shot = f.view.grab().toImage();
+  bool found = false;
+  for (int dx = -2; dx <= 2; ++dx)
+    found = found || (shot.pixel(x + dx, y) | 0xff000000u) == TimelinePalette::workerEvent(died.event).rgb();
+  QVERIFY(found);
+  QHelpEvent help(QEvent::ToolTip, QPoint(x, y), f.view.mapToGlobal(QPoint(x, y)));
+  QApplication::sendEvent(&f.view, &help);
+  QVERIFY2(QToolTip::text().contains(QStringLiteral("worker 1 killed by the timeout at 800.000 ms")), qPrintable(QToolTip::text()));
+}
+
+void TestTimelineView::jumpKeysMoveTheCursorToTheNextWorkerEvent()
 {
   Fixture f;
   f.axis.zoomAt(0.5, 10);
+  QSignalSpy status(&f.view, &TimelineView::statusMessage);
   QTest::keyClick(&f.view, Qt::Key_K);
   QCOMPARE(f.axis.cursor(), 0.8);
   QVERIFY(std::fabs((f.axis.visibleStart() + f.axis.visibleEnd()) / 2 - 0.8) < 1e-9);
+  QVERIFY2(status.last()[0].toString().startsWith(QStringLiteral("worker 1 killed by the timeout at")), qPrintable(status.last()[0].toString()));
   f.view.setSelectedLane(f.view.model()->stateLanes()[1]);
   QTest::keyClick(&f.view, Qt::Key_N, Qt::ShiftModifier);
   QVERIFY(f.axis.cursor() < 0.8);

@@ -1,8 +1,13 @@
-// Where the next (or previous) thing worth looking at happens: a worker killed,
-// a drop request on the interpreter lock, a lane starting on a request.
+// Where the next (or previous) thing worth looking at happens: a worker born
+// or died (and why), a drop request on the interpreter lock, a lane starting
+// on a request.
 #include "timeline/timeline_model.hpp"
+#include <QStringList>
+#include <algorithm>
 #include <cmath>
 #include <limits>
+
+using gilsim::trace::WorkerEvent;
 
 namespace {
 
@@ -31,9 +36,41 @@ double closer(double a, double b, TimelineModel::Direction d)
 
 } // namespace
 
-double TimelineModel::nextKill(double t_s, Direction d) const
+double TimelineModel::nextWorkerEvent(double t_s, Direction d) const
 {
-  return neighbour(kills_s_.begin(), kills_s_.end(), t_s, d, [](double t) { return t; });
+  return neighbour(worker_events_s_.begin(), worker_events_s_.end(), t_s, d, [](double t) { return t; });
+}
+
+QString TimelineModel::workerEventName(WorkerEvent e)
+{
+  switch (e) {
+  case WorkerEvent::born: return QStringLiteral("born");
+  case WorkerEvent::died_timeout: return QStringLiteral("killed by the timeout");
+  case WorkerEvent::died_max_requests: return QStringLiteral("exited after max_requests");
+  case WorkerEvent::died_crash: return QStringLiteral("crashed");
+  case WorkerEvent::died_shutdown: return QStringLiteral("shut down");
+  }
+  return QStringLiteral("?");
+}
+
+const TimelineModel::WorkerMark* TimelineModel::workerMarkNear(int lane, double t_s, double within_s) const
+{
+  auto first = std::lower_bound(worker_marks_.begin(), worker_marks_.end(), t_s - within_s,
+                                [](const WorkerMark& m, double t) { return m.t_s < t; });
+  const WorkerMark* best = nullptr;
+  for (auto it = first; it != worker_marks_.end() && it->t_s <= t_s + within_s; ++it)
+    if (static_cast<int>(it->lane) == lane && (!best || std::fabs(it->t_s - t_s) < std::fabs(best->t_s - t_s)))
+      best = &*it;
+  return best;
+}
+
+QString TimelineModel::workerEventsAt(double t_s) const
+{
+  QStringList out;
+  auto it = std::lower_bound(worker_marks_.begin(), worker_marks_.end(), t_s, [](const WorkerMark& m, double t) { return m.t_s < t; });
+  for (; it != worker_marks_.end() && it->t_s == t_s; ++it)
+    out << QStringLiteral("worker %1 %2").arg(it->number).arg(workerEventName(it->event));
+  return out.isEmpty() ? QStringLiteral("worker killed") : out.join(QStringLiteral(", "));
 }
 
 double TimelineModel::nextDropRequest(double t_s, int lane, Direction d) const

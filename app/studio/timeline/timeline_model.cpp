@@ -1,5 +1,6 @@
 // Building a TimelineModel: the rows in tree order, each lane's levels of
-// detail and exact per-state sums, the lock strips, the machine's busy cores.
+// detail and exact per-state sums, the lock strips, the machine's busy cores,
+// the workers' births and deaths.
 #include "timeline/timeline_model.hpp"
 #include "timeline/trace_intervals.hpp"
 #include <algorithm>
@@ -39,7 +40,8 @@ TimelineModel::TimelineModel(std::shared_ptr<const Trace> trace) : trace_(std::m
   buildRows();
   for (std::size_t lock = 0; lock < trace_->locks.size(); ++lock)
     buildLock(static_cast<int>(lock));
-  buildKills();
+  buildWorkerEvents();
+  buildRequestEnds();
 }
 
 QString TimelineModel::label() const
@@ -48,6 +50,13 @@ QString TimelineModel::label() const
   if (h.is_object() && h.contains("label") && h["label"].is_string())
     return QString::fromStdString(h["label"].get<std::string>());
   return QString::fromStdString(trace_->path);
+}
+
+bool TimelineModel::isReal() const
+{
+  const auto& h = trace_->header;
+  auto it = h.is_object() ? h.find("real") : h.end();
+  return it != h.end() && it->is_boolean() && it->get<bool>();
 }
 
 void TimelineModel::buildLane(int lane)
@@ -99,18 +108,18 @@ void TimelineModel::buildMachine()
   busy_levels_.build(series.t_s, series.value, from(), until(), cores_);
 }
 
-void TimelineModel::buildKills()
+void TimelineModel::buildWorkerEvents()
 {
-  using gilsim::trace::WorkerEvent;
-  for (const auto& w : trace_->workers)
-    if (w.event != WorkerEvent::born && w.event != WorkerEvent::died_shutdown)
-      kills_s_.push_back(w.t_s);
+  worker_marks_ = trace_->workers;
+  std::stable_sort(worker_marks_.begin(), worker_marks_.end(), [](const auto& a, const auto& b) { return a.t_s < b.t_s; });
+  for (const auto& w : worker_marks_)
+    worker_events_s_.push_back(w.t_s);
   for (const auto& s : trace_->states)
     for (std::size_t i = 0; i < s.size(); ++i)
       if (s.state[i] == State::killed && (i == 0 || s.state[i - 1] != State::killed))
-        kills_s_.push_back(s.start[i]);
-  std::sort(kills_s_.begin(), kills_s_.end());
-  kills_s_.erase(std::unique(kills_s_.begin(), kills_s_.end()), kills_s_.end());
+        worker_events_s_.push_back(s.start[i]);
+  std::sort(worker_events_s_.begin(), worker_events_s_.end());
+  worker_events_s_.erase(std::unique(worker_events_s_.begin(), worker_events_s_.end()), worker_events_s_.end());
 }
 
 void TimelineModel::buildRows()
@@ -171,6 +180,14 @@ int TimelineModel::processLaneOf(int lane) const
   return lane;
 }
 
+int TimelineModel::threadLaneOf(int lane) const
+{
+  int at = lane;
+  while (at >= 0 && trace_->lanes[static_cast<std::size_t>(at)].kind != LaneKind::thread)
+    at = trace_->lanes[static_cast<std::size_t>(at)].parent;
+  return at >= 0 ? at : lane;
+}
+
 int TimelineModel::lockOfProcess(int process_lane) const
 {
   const auto& locks = trace_->locks;
@@ -188,7 +205,8 @@ std::size_t TimelineModel::memoryBytes() const
     bytes += d.levels.bytes() + d.prefix_s.capacity() * sizeof(StateTimes);
   for (const auto& lv : lock_levels_)
     bytes += sizeof(lv) + lv.bytes();
-  bytes += busy_levels_.bytes() + kills_s_.capacity() * sizeof(double);
+  bytes += busy_levels_.bytes() + worker_marks_.capacity() * sizeof(WorkerMark);
+  bytes += (worker_events_s_.capacity() + request_ends_s_.capacity()) * sizeof(double);
   return bytes;
 }
 

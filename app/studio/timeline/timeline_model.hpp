@@ -20,9 +20,15 @@ struct TimelineRow {
   QString label;
 };
 
-/// One stretch of time a request was worked on, on one lane.
+/// One stretch of time a request was worked on (neither idle nor killed), on one lane.
 struct RequestSpan {
   int lane;
+  double start_s, end_s;
+};
+
+/// Where a request had the GIL: a hold of the thread serving it, cut to the request's spans.
+struct HoldSpan {
+  int lock;
   double start_s, end_s;
 };
 
@@ -40,6 +46,7 @@ class TimelineModel {
 public:
   using Trace = gilsim::trace::Trace;
   using State = gilsim::trace::State;
+  using WorkerMark = gilsim::trace::WorkerMark;
   using StateTimes = std::array<double, gilsim::trace_format::kStates>;
   static constexpr int kStates          = gilsim::trace_format::kStates;
   static constexpr uint8_t kNoData      = DominantLevels::kNoData;
@@ -55,6 +62,8 @@ public:
   double until() const { return trace_->until_s; }
   int cores() const { return cores_; }
   QString label() const;
+  /// Measured on gilsim-server (header "real"): no counters, no request lives, only lanes and locks.
+  bool isReal() const;
 
   const std::vector<TimelineRow>& rows() const { return rows_; }
   int rowOfLane(int lane) const;
@@ -86,8 +95,17 @@ public:
   void sampleBusyCores(double t0_s, double dt_s, int pixels, float* out) const;
   double runnableAt(double t_s) const;
 
+  // Workers born and died, in time order.
+  const std::vector<WorkerMark>& workerMarks() const { return worker_marks_; }
+  /// The mark of process `lane` nearest t within `within_s`, nullptr if none.
+  const WorkerMark* workerMarkNear(int lane, double t_s, double within_s) const;
+  /// "worker 2 killed by the timeout" for each mark at exactly t, "worker killed" for a lane killed then.
+  QString workerEventsAt(double t_s) const;
+  static QString workerEventName(gilsim::trace::WorkerEvent e);
+
   // Events; NaN when there is none.
-  double nextKill(double t_s, Direction d = Direction::forward) const;
+  /// A worker born or died, or a lane killed.
+  double nextWorkerEvent(double t_s, Direction d = Direction::forward) const;
   /// Of the process owning `lane` (every process if it owns none).
   double nextDropRequest(double t_s, int lane, Direction d = Direction::forward) const;
   /// When the lane next starts working on a request.
@@ -96,14 +114,20 @@ public:
   // Requests.
   const gilsim::trace::RequestLife* request(uint32_t id) const;
   std::vector<RequestSpan> requestSpans(uint32_t id) const;
-  /// "request 12 on connection 3, worker 2 / thread 5: backlog 3.1 ms, GIL wait …; latency 85.6 ms (ok)".
+  /// The GIL holds of the threads of `spans` within them, per lock in time order.
+  std::vector<HoldSpan> requestHolds(const std::vector<RequestSpan>& spans) const;
+  /// "request 12 on connection 3, worker 2 / thread 5: backlog 3.1 ms, GIL wait …; latency 85.6 ms (ok)";
+  /// without its life (a real trace): "request 12, worker 2 / thread 5: from 1.2 s for 85.6 ms: GIL wait …".
   QString requestSummary(uint32_t id) const;
   QString endpointName(int endpoint) const;
 
-  /// Time shares of `lanes` and the requests finished within [a, b].
+  /// Time shares of `lanes` and the requests finished within [a, b] (without lives: those whose
+  /// last interval of work, neither idle nor killed, ends there, before the window's end).
   TimelineRangeStats rangeStats(double a_s, double b_s, const std::vector<int>& lanes) const;
 
   int processLaneOf(int lane) const;
+  /// The thread a lane runs on: itself, or the thread of a greenlet or task.
+  int threadLaneOf(int lane) const;
   int lockOfProcess(int process_lane) const;
 
   /// Bytes the model adds to the trace, and the bytes of the trace's lanes, locks and counters.
@@ -122,8 +146,12 @@ private:
   void buildLane(int lane);
   void buildLock(int lock);
   void buildMachine();
-  void buildKills();
+  void buildWorkerEvents();
+  void buildRequestEnds();
+  int requestsFinished(double a_s, double b_s) const;
   StateTimes timeBefore(int lane, double t_s) const;
+  StateTimes unitTime(const std::vector<RequestSpan>& spans, int unit) const;
+  QString spansText(const std::vector<RequestSpan>& spans, int unit) const;
 
   std::shared_ptr<const Trace> trace_;
   int cores_ = 1;
@@ -134,5 +162,7 @@ private:
   std::vector<uint8_t> holder_colour_;
   int machine_counter_ = -1;
   MeanLevels busy_levels_;            ///< busy cores: runnable threads, at most the cores
-  std::vector<double> kills_s_;
+  std::vector<WorkerMark> worker_marks_;
+  std::vector<double> worker_events_s_; ///< marks and lanes killed, each time once
+  std::vector<double> request_ends_s_;  ///< without request lives: when each request's work ended, in order
 };

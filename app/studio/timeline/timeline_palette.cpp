@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QPainter>
 #include <QPainterPath>
+#include <algorithm>
 #include <array>
 
 namespace {
@@ -24,22 +25,28 @@ constexpr std::array<QRgb, TimelineModel::kHolderColours> kHolderColours = {
     0xff332288, 0xff999933, 0xff882255, 0xffaa4499, 0xff8c6d31, 0xff4d5d7a,
 };
 
+using gilsim::trace_format::WorkerEvent;
+
 struct Entry {
+  enum class Shape { swatch, drop, worker };
   QString text;
   QRgb colour;
-  bool mark;
+  Shape shape = Shape::swatch;
+  WorkerEvent event = WorkerEvent::born;
 };
 
 std::vector<Entry> entries()
 {
   std::vector<Entry> out;
   for (int s = 0; s < gilsim::trace_format::kStates; ++s)
-    out.push_back({TimelineModel::stateName(static_cast<gilsim::trace::State>(s)), kStateColours[static_cast<std::size_t>(s)], false});
-  out.push_back({QString(), kHolderColours[0], false});
-  out.push_back({QString(), kHolderColours[1], false});
-  out.push_back({QStringLiteral("GIL holder: the colour beside a thread's name"), kHolderColours[2], false});
-  out.push_back({QStringLiteral("GIL drop request"), TimelinePalette::dropRequest().rgb(), true});
-  out.push_back({QStringLiteral("busy cores"), TimelinePalette::busyCores(), false});
+    out.push_back({TimelineModel::stateName(static_cast<gilsim::trace::State>(s)), kStateColours[static_cast<std::size_t>(s)]});
+  out.push_back({QString(), kHolderColours[0]});
+  out.push_back({QString(), kHolderColours[1]});
+  out.push_back({QStringLiteral("GIL holder: the colour beside a thread's name"), kHolderColours[2]});
+  out.push_back({QStringLiteral("GIL drop request"), TimelinePalette::dropRequest().rgb(), Entry::Shape::drop});
+  out.push_back({QStringLiteral("busy cores"), TimelinePalette::busyCores()});
+  for (WorkerEvent e : {WorkerEvent::born, WorkerEvent::died_timeout, WorkerEvent::died_max_requests, WorkerEvent::died_crash})
+    out.push_back({QStringLiteral("worker ") + TimelineModel::workerEventName(e), 0, Entry::Shape::worker, e});
   return out;
 }
 
@@ -74,6 +81,38 @@ QRgb TimelinePalette::holderColour(int colour)
   return kHolderColours[static_cast<std::size_t>(colour) % kHolderColours.size()];
 }
 
+QColor TimelinePalette::workerEvent(WorkerEvent e)
+{
+  switch (e) {
+  case WorkerEvent::born: return QColor(0, 158, 115);
+  case WorkerEvent::died_timeout: return QColor(213, 94, 0);
+  case WorkerEvent::died_max_requests: return QColor(204, 121, 167);
+  case WorkerEvent::died_crash: return QColor(0, 0, 0);
+  case WorkerEvent::died_shutdown: return QColor(120, 120, 120);
+  }
+  return QColor(120, 120, 120);
+}
+
+void TimelinePalette::paintWorkerMark(QPainter& p, double x, double top, double height, WorkerEvent e)
+{
+  QColor colour = workerEvent(e);
+  double size   = std::max(5.0, height * 0.6);
+  p.fillRect(QRectF(x - 0.5, top, 1.5, height), colour);
+  QPainterPath path;
+  if (e == WorkerEvent::born) {
+    path.moveTo(x, top);
+    path.lineTo(x + size / 2, top + size);
+    path.lineTo(x - size / 2, top + size);
+  } else {
+    path.moveTo(x - size / 2, top);
+    path.lineTo(x + size / 2, top);
+    path.lineTo(x, top + size);
+  }
+  path.closeSubpath();
+  p.fillPath(path, colour);
+  p.strokePath(path, QPen(QColor(255, 255, 255), 0.8));
+}
+
 QRgb TimelinePalette::dimmed(QRgb c)
 {
   auto fade = [](int v) { return v + (255 - v) * 2 / 3; };
@@ -103,8 +142,10 @@ int TimelineLegend::paint(QPainter& p, const QRect& area, const QFont& font)
     int width = swatch + (e.text.isEmpty() ? 2 : gap / 2 + fm.horizontalAdvance(e.text) + gap);
     if (x + width > area.right() && x > area.left())
       x = area.left(), y += swatch + gap / 2;
-    if (e.mark)
+    if (e.shape == Entry::Shape::drop)
       paintDropMark(p, QPointF(x + swatch / 2.0, y + 2), swatch * 0.8);
+    else if (e.shape == Entry::Shape::worker)
+      TimelinePalette::paintWorkerMark(p, x + swatch / 2.0, y + 1, swatch - 2, e.event);
     else
       p.fillRect(QRect(x, y + 1, swatch, swatch - 2), QColor::fromRgb(e.colour));
     p.setPen(Qt::black);

@@ -1,6 +1,8 @@
 // The timeline's colours, colour-blind safe: states in the Okabe–Ito palette,
-// lock holders in Paul Tol's muted one; and the legend that names them.
+// lock holders in Paul Tol's muted one; the workers' birth and death marks;
+// and the legend that names them.
 #pragma once
+#include "engine/trace_format.hpp"
 #include <QColor>
 #include <QWidget>
 
@@ -17,6 +19,9 @@ struct TimelinePalette {
   static QColor selection() { return QColor(0, 114, 178, 50); }
   /// Fades a colour towards white: what is not the selected request.
   static QRgb dimmed(QRgb c);
+  static QColor workerEvent(gilsim::trace_format::WorkerEvent e);
+  /// A worker's birth (a triangle pointing up) or death (pointing down) at x, over a row [top, top + height).
+  static void paintWorkerMark(QPainter& p, double x, double top, double height, gilsim::trace_format::WorkerEvent e);
 };
 
 /// A row of swatches naming each state, the lock's holders and its drop requests.

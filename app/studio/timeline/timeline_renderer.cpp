@@ -1,11 +1,13 @@
 // Rendering the rows of a timeline: states, lock strips with drop requests,
-// the machine's busy cores, and the selected request lit among dimmed others.
+// workers born and died on their process's row, the machine's busy cores, and
+// the selected request (its states and GIL holds) lit among dimmed others.
 #include "timeline/timeline_renderer.hpp"
 #include "timeline/timeline_palette.hpp"
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
 
 using Kind = TimelineRow::Kind;
 
@@ -49,22 +51,38 @@ void TimelineRenderer::fillLines(QImage& image, int top, int height)
     std::memcpy(image.scanLine(y), line_.data(), line_.size() * sizeof(QRgb));
 }
 
+void TimelineRenderer::light(double start_s, double end_s)
+{
+  if (end_s < frame_.t0_s || start_s > frame_.t1_s)
+    return;
+  int a = std::clamp(static_cast<int>(std::floor((start_s - frame_.t0_s) / dt_s_)), 0, width_ - 1);
+  int b = std::clamp(static_cast<int>(std::ceil((end_s - frame_.t0_s) / dt_s_)), a + 1, width_);
+  std::fill(lit_.begin() + a, lit_.begin() + b, 1);
+}
+
+void TimelineRenderer::dimUnlit()
+{
+  for (int x = 0; x < width_; ++x)
+    if (!lit_[static_cast<std::size_t>(x)])
+      line_[static_cast<std::size_t>(x)] = TimelinePalette::dimmed(line_[static_cast<std::size_t>(x)]);
+}
+
 void TimelineRenderer::dimOutsideRequest(int lane)
 {
-  if (!frame_.highlight)
-    return;
-  std::vector<char>& lit = lit_;
-  lit.assign(static_cast<std::size_t>(width_), 0);
-  for (const RequestSpan& s : *frame_.highlight) {
-    if (s.lane != lane || s.end_s < frame_.t0_s || s.start_s > frame_.t1_s)
-      continue;
-    int a = std::max(0, static_cast<int>(std::floor((s.start_s - frame_.t0_s) / dt_s_)));
-    int b = std::min(width_, static_cast<int>(std::ceil((s.end_s - frame_.t0_s) / dt_s_)));
-    std::fill(lit.begin() + a, lit.begin() + std::max(a + 1, b), 1);
-  }
-  for (int x = 0; x < width_; ++x)
-    if (!lit[static_cast<std::size_t>(x)])
-      line_[static_cast<std::size_t>(x)] = TimelinePalette::dimmed(line_[static_cast<std::size_t>(x)]);
+  lit_.assign(static_cast<std::size_t>(width_), 0);
+  for (const RequestSpan& s : *frame_.highlight)
+    if (s.lane == lane)
+      light(s.start_s, s.end_s);
+  dimUnlit();
+}
+
+void TimelineRenderer::dimOutsideHolds(int lock)
+{
+  lit_.assign(static_cast<std::size_t>(width_), 0);
+  for (const HoldSpan& h : *frame_.highlight_holds)
+    if (h.lock == lock)
+      light(h.start_s, h.end_s);
+  dimUnlit();
 }
 
 void TimelineRenderer::paintStates(QImage& image, const TimelineModel& model, const RowBox& box, int lane)
@@ -72,15 +90,16 @@ void TimelineRenderer::paintStates(QImage& image, const TimelineModel& model, co
   model.sample(lane, frame_.t0_s, dt_s_, width_, samples_.data());
   for (int x = 0; x < width_; ++x)
     line_[static_cast<std::size_t>(x)] = TimelinePalette::state(samples_[static_cast<std::size_t>(x)]);
-  dimOutsideRequest(lane);
+  if (frame_.highlight)
+    dimOutsideRequest(lane);
   fillLines(image, box.top + 1, box.height - 2);
   if (frame_.highlight)
-    outlineRequest(image, box);
+    outlineLit(image, box.top + 1, box.height - 2);
 }
 
-void TimelineRenderer::outlineRequest(QImage& image, const RowBox& box)
+void TimelineRenderer::outlineLit(QImage& image, int top, int height)
 {
-  for (int y : {box.top + 1, box.top + box.height - 2}) {
+  for (int y : {top, top + height - 1}) {
     if (y < 0 || y >= image.height())
       continue;
     auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
@@ -94,14 +113,32 @@ void TimelineRenderer::paintProcess(QImage& image, const TimelineModel& model, c
 {
   std::fill(line_.begin(), line_.end(), qRgb(236, 240, 245));
   fillLines(image, box.top, box.height);
-  if (!model.hasStates(lane))
-    return;
-  model.sample(lane, frame_.t0_s, dt_s_, width_, samples_.data());
-  for (int x = 0; x < width_; ++x) {
-    uint8_t s = samples_[static_cast<std::size_t>(x)];
-    line_[static_cast<std::size_t>(x)] = s == TimelineModel::kNoData ? qRgb(236, 240, 245) : TimelinePalette::state(s);
+  if (model.hasStates(lane)) {
+    model.sample(lane, frame_.t0_s, dt_s_, width_, samples_.data());
+    for (int x = 0; x < width_; ++x) {
+      uint8_t s = samples_[static_cast<std::size_t>(x)];
+      line_[static_cast<std::size_t>(x)] = s == TimelineModel::kNoData ? qRgb(236, 240, 245) : TimelinePalette::state(s);
+    }
+    fillLines(image, box.top + box.height * 2 / 3, box.height - box.height * 2 / 3);
   }
-  fillLines(image, box.top + box.height * 2 / 3, box.height - box.height * 2 / 3);
+  paintWorkerMarks(image, model, box, lane);
+}
+
+void TimelineRenderer::paintWorkerMarks(QImage& image, const TimelineModel& model, const RowBox& box, int lane)
+{
+  const auto& marks = model.workerMarks();
+  auto it = std::lower_bound(marks.begin(), marks.end(), frame_.t0_s, [](const auto& m, double t) { return m.t_s < t; });
+  std::unique_ptr<QPainter> p;
+  int last_x = -1;
+  for (; it != marks.end() && it->t_s <= frame_.t1_s; ++it) {
+    int x = static_cast<int>((it->t_s - frame_.t0_s) / dt_s_);
+    if (static_cast<int>(it->lane) != lane || x == last_x)
+      continue;
+    if (!p)
+      p = std::make_unique<QPainter>(&image);
+    TimelinePalette::paintWorkerMark(*p, x + 0.5, box.top, box.height, it->event);
+    last_x = x;
+  }
 }
 
 void TimelineRenderer::paintLock(QImage& image, const TimelineModel& model, const RowBox& box, int lock)
@@ -109,8 +146,12 @@ void TimelineRenderer::paintLock(QImage& image, const TimelineModel& model, cons
   model.sampleLock(lock, frame_.t0_s, dt_s_, width_, samples_.data());
   for (int x = 0; x < width_; ++x)
     line_[static_cast<std::size_t>(x)] = TimelinePalette::holder(samples_[static_cast<std::size_t>(x)]);
+  if (frame_.highlight_holds)
+    dimOutsideHolds(lock);
   int band = box.height / 3;
   fillLines(image, box.top + band, box.height - band - 1);
+  if (frame_.highlight_holds)
+    outlineLit(image, box.top + band, box.height - band - 1);
   paintDropRequests(image, model, box, lock);
   paintHolderNames(image, model, box, lock);
 }

@@ -12,6 +12,7 @@ struct TimelineFrame {
   double t0_s = 0, t1_s = 1;
   int scroll_y = 0;                               ///< content y drawn at the image's top
   const std::vector<RequestSpan>* highlight = nullptr; ///< the selected request's spans; others dim
+  const std::vector<HoldSpan>* highlight_holds = nullptr; ///< and its GIL holds, on the lock strips
   QFont font;                                     ///< for the holders' names on wide holds
 };
 
@@ -30,8 +31,12 @@ private:
   void paintMachine(QImage& image, const TimelineModel& model, const RowBox& box);
   void paintDropRequests(QImage& image, const TimelineModel& model, const RowBox& box, int lock);
   void paintHolderNames(QImage& image, const TimelineModel& model, const RowBox& box, int lock);
+  void paintWorkerMarks(QImage& image, const TimelineModel& model, const RowBox& box, int lane);
   void dimOutsideRequest(int lane);
-  void outlineRequest(QImage& image, const RowBox& box);
+  void dimOutsideHolds(int lock);
+  void light(double start_s, double end_s);
+  void dimUnlit();
+  void outlineLit(QImage& image, int top, int height);
   void fillLines(QImage& image, int top, int height);
 
   TimelineFrame frame_;

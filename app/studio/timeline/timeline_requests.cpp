@@ -1,12 +1,17 @@
-// A request's life as the trace saw it (its intervals on every lane, its
-// backlog, GIL wait, CPU, I/O and latency) and the figures of a range of time.
+// A request's life as the trace saw it (its intervals on every lane, its GIL
+// holds, its backlog, GIL wait, CPU, I/O and latency; only what its lanes show
+// in a real trace) and the figures of a range of time.
 #include "timeline/time_format.hpp"
 #include "timeline/timeline_model.hpp"
 #include <QStringList>
 #include <cmath>
+#include <tuple>
+#include <unordered_map>
 
+using gilsim::trace::Hold;
 using gilsim::trace::RequestLife;
 using gilsim::trace::State;
+using StateTimes = TimelineModel::StateTimes;
 
 namespace {
 
@@ -38,6 +43,60 @@ const char* shortStateName(std::size_t s)
   return s < 6 ? names[s] : "?";
 }
 
+QString stateTimesText(const StateTimes& t_s)
+{
+  auto of = [&](State s) { return millis(t_s[static_cast<std::size_t>(s)]); };
+  return QStringLiteral("GIL wait %1, CPU %2, I/O %3, loop wait %4")
+      .arg(of(State::waiting_gil), of(State::running), of(State::blocked_io), of(State::waiting_loop));
+}
+
+QString lifeText(const RequestLife& life, const StateTimes& t_s)
+{
+  QString text = QStringLiteral("backlog %1, %2").arg(millis(life.started_s - life.sent_s), stateTimesText(t_s));
+  if (life.finished && std::isfinite(life.sent_s))
+    return text + QStringLiteral("; latency %1 (%2)").arg(millis(life.finished_s - life.sent_s), QString::fromUtf8(outcomeName(life.outcome)));
+  return text + QStringLiteral("; not finished in the window");
+}
+
+QString laneName(const gilsim::trace::Trace& t, int lane)
+{
+  return lane >= 0 ? QString::fromStdString(t.lanes[static_cast<std::size_t>(lane)].name) : QStringLiteral("?");
+}
+
+/// Work on a request: what its lanes do for it, neither idle nor killed.
+bool isWork(State s) { return s != State::idle && s != State::killed; }
+
+/// When each request's last interval of work ends, for those ending before the window does.
+std::vector<double> workEnds(const gilsim::trace::Trace& t)
+{
+  std::unordered_map<uint32_t, double> end_of;
+  for (const auto& s : t.states)
+    for (std::size_t i = 0; i < s.size(); ++i)
+      if (s.request[i] != 0 && isWork(s.state[i])) {
+        double end = i + 1 < s.size() ? s.start[i + 1] : t.until_s;
+        double& e  = end_of.try_emplace(s.request[i], end).first->second;
+        e          = std::max(e, end);
+      }
+  std::vector<double> out;
+  for (const auto& [tag, end] : end_of)
+    if (end < t.until_s)
+      out.push_back(end);
+  return out;
+}
+
+/// Overlapping holds of one lock become one.
+std::vector<HoldSpan> merged(std::vector<HoldSpan> holds)
+{
+  std::sort(holds.begin(), holds.end(), [](const HoldSpan& a, const HoldSpan& b) { return std::tie(a.lock, a.start_s) < std::tie(b.lock, b.start_s); });
+  std::vector<HoldSpan> out;
+  for (const HoldSpan& h : holds)
+    if (!out.empty() && out.back().lock == h.lock && h.start_s <= out.back().end_s)
+      out.back().end_s = std::max(out.back().end_s, h.end_s);
+    else
+      out.push_back(h);
+  return out;
+}
+
 } // namespace
 
 QString TimelineModel::stateName(State s)
@@ -67,7 +126,7 @@ std::vector<RequestSpan> TimelineModel::requestSpans(uint32_t id) const
   for (std::size_t lane = 0; lane < trace_->states.size(); ++lane) {
     const auto& s = trace_->states[lane];
     for (std::size_t i = 0; i < s.size(); ++i) {
-      if (s.request[i] != tag)
+      if (s.request[i] != tag || !isWork(s.state[i]))
         continue;
       double end = intervalEnd(static_cast<int>(lane), static_cast<long>(i));
       if (!out.empty() && out.back().lane == static_cast<int>(lane) && out.back().end_s == s.start[i])
@@ -93,11 +152,25 @@ QString TimelineModel::endpointName(int endpoint) const
   return endpoint >= 0 ? QStringLiteral("endpoint %1").arg(endpoint) : QStringLiteral("?");
 }
 
-QString TimelineModel::requestSummary(uint32_t id) const
+std::vector<HoldSpan> TimelineModel::requestHolds(const std::vector<RequestSpan>& spans) const
 {
-  const RequestLife* life = request(id);
-  std::vector<RequestSpan> spans = requestSpans(id);
-  int unit = life && life->unit_lane >= 0 ? life->unit_lane : (spans.empty() ? -1 : spans.front().lane);
+  std::vector<HoldSpan> out;
+  for (const RequestSpan& span : spans) {
+    int thread = threadLaneOf(span.lane);
+    int lock   = lockOfProcess(processLaneOf(thread));
+    if (lock < 0)
+      continue;
+    const auto& holds = trace_->locks[static_cast<std::size_t>(lock)].holds;
+    auto it = std::lower_bound(holds.begin(), holds.end(), span.start_s, [](const Hold& h, double t) { return h.end_s <= t; });
+    for (; it != holds.end() && it->start_s < span.end_s; ++it)
+      if (static_cast<int>(it->lane) == thread)
+        out.push_back({lock, std::max(it->start_s, span.start_s), std::min(it->end_s, span.end_s)});
+  }
+  return merged(std::move(out));
+}
+
+StateTimes TimelineModel::unitTime(const std::vector<RequestSpan>& spans, int unit) const
+{
   StateTimes t_s{};
   for (const auto& span : spans)
     if (span.lane == unit) {
@@ -105,24 +178,52 @@ QString TimelineModel::requestSummary(uint32_t id) const
       for (std::size_t s = 0; s < t_s.size(); ++s)
         t_s[s] += part[s];
     }
-  auto laneName = [&](int lane) {
-    return lane >= 0 ? QString::fromStdString(trace_->lanes[static_cast<std::size_t>(lane)].name) : QStringLiteral("?");
-  };
+  return t_s;
+}
+
+QString TimelineModel::spansText(const std::vector<RequestSpan>& spans, int unit) const
+{
+  double first = until(), last = from();
+  for (const auto& span : spans)
+    if (span.lane == unit)
+      first = std::min(first, span.start_s), last = std::max(last, span.end_s);
+  if (!(last > first))
+    return QStringLiteral("no interval of it in the window");
+  QString text = QStringLiteral("from %1 for %2: %3")
+                     .arg(formatTick(first, 1e-6, first), formatDuration(last - first), stateTimesText(unitTime(spans, unit)));
+  return first <= from() || last >= until() ? text + QStringLiteral("; cut by the window") : text;
+}
+
+QString TimelineModel::requestSummary(uint32_t id) const
+{
+  const RequestLife* life = request(id);
+  std::vector<RequestSpan> spans = requestSpans(id);
+  int unit   = life && life->unit_lane >= 0 ? life->unit_lane : (spans.empty() ? -1 : spans.front().lane);
   int worker = life && life->worker_lane >= 0 ? life->worker_lane : processLaneOf(unit);
   QString text = QStringLiteral("request %1").arg(id);
   if (life)
     text += QStringLiteral(" on connection %1").arg(life->connection);
-  text += QStringLiteral(", %1 / %2: ").arg(laneName(worker), laneName(unit));
-  double backlog = life ? life->started_s - life->sent_s : RequestLife::nan();
-  text += QStringLiteral("backlog %1, GIL wait %2, CPU %3, I/O %4, loop wait %5")
-              .arg(millis(backlog), millis(t_s[static_cast<std::size_t>(State::waiting_gil)]),
-                   millis(t_s[static_cast<std::size_t>(State::running)]), millis(t_s[static_cast<std::size_t>(State::blocked_io)]),
-                   millis(t_s[static_cast<std::size_t>(State::waiting_loop)]));
-  if (life && life->finished && std::isfinite(life->sent_s))
-    text += QStringLiteral("; latency %1 (%2)").arg(millis(life->finished_s - life->sent_s), QString::fromUtf8(outcomeName(life->outcome)));
-  else
-    text += QStringLiteral("; not finished in the window");
-  return text;
+  text += QStringLiteral(", %1 / %2: ").arg(laneName(*trace_, worker), laneName(*trace_, unit));
+  return text + (life ? lifeText(*life, unitTime(spans, unit)) : spansText(spans, unit));
+}
+
+void TimelineModel::buildRequestEnds()
+{
+  if (!trace_->requests.empty())
+    return;
+  request_ends_s_ = workEnds(*trace_);
+  std::sort(request_ends_s_.begin(), request_ends_s_.end());
+}
+
+int TimelineModel::requestsFinished(double a_s, double b_s) const
+{
+  if (trace_->requests.empty()) {
+    auto first = std::lower_bound(request_ends_s_.begin(), request_ends_s_.end(), a_s);
+    return static_cast<int>(std::upper_bound(first, request_ends_s_.end(), b_s) - first);
+  }
+  return static_cast<int>(std::count_if(trace_->requests.begin(), trace_->requests.end(), [&](const RequestLife& r) {
+    return r.finished && r.finished_s >= a_s && r.finished_s <= b_s;
+  }));
 }
 
 TimelineRangeStats TimelineModel::rangeStats(double a_s, double b_s, const std::vector<int>& lanes) const
@@ -138,9 +239,7 @@ TimelineRangeStats TimelineModel::rangeStats(double a_s, double b_s, const std::
     for (std::size_t s = 0; s < part.size(); ++s)
       st.state_s[s] += part[s];
   }
-  for (const auto& r : trace_->requests)
-    if (r.finished && r.finished_s >= st.from_s && r.finished_s <= st.to_s)
-      ++st.requests_finished;
+  st.requests_finished = requestsFinished(st.from_s, st.to_s);
   double width = st.to_s - st.from_s;
   st.throughput_per_s = width > 0 ? st.requests_finished / width : 0;
   return st;

@@ -38,6 +38,7 @@ void TimelineView::setModel(std::shared_ptr<const TimelineModel> model)
   selected_lane_ = -1;
   request_       = kNoRequest;
   request_spans_.clear();
+  request_holds_.clear();
   if (model_)
     axis_->includeTraceRange(model_->from(), model_->until());
   relayout();
@@ -90,6 +91,7 @@ void TimelineView::selectRequest(uint32_t id)
     return;
   request_       = id;
   request_spans_ = model_->requestSpans(id);
+  request_holds_ = model_->requestHolds(request_spans_);
   update();
   emit requestSelected(id, model_->requestSummary(id));
 }
@@ -98,6 +100,7 @@ void TimelineView::clearRequest()
 {
   request_ = kNoRequest;
   request_spans_.clear();
+  request_holds_.clear();
   update();
 }
 
@@ -169,6 +172,7 @@ void TimelineView::paintEvent(QPaintEvent*)
     frame.t1_s      = axis_->visibleEnd();
     frame.scroll_y  = scrollY();
     frame.highlight = request_ == kNoRequest ? nullptr : &request_spans_;
+    frame.highlight_holds = request_ == kNoRequest ? nullptr : &request_holds_;
     frame.font      = font();
     renderer_.paint(image_, *model_, layout_, frame);
     p.drawImage(plot.topLeft(), image_);
@@ -312,10 +316,10 @@ QList<QPair<QString, QString>> TimelineView::shortcuts()
       {tr("Shift+wheel, Page Up / Down"), tr("Scroll the lanes")},
       {tr("F"), tr("Fit the whole trace")},
       {tr("Home / End"), tr("Go to the start / end")},
-      {tr("Click an interval"), tr("Light up its request across the lanes, spell out its life")},
+      {tr("Click an interval"), tr("Light up its request across the lanes and its GIL holds, spell out its life")},
       {tr("Click a triangle"), tr("Collapse / expand a process or thread")},
       {tr("Up / Down"), tr("Select the lane above / below")},
-      {tr("K / Shift+K"), tr("Next / previous worker killed")},
+      {tr("K / Shift+K"), tr("Next / previous worker born or died (timeout, max_requests, crash)")},
       {tr("R / Shift+R"), tr("Next / previous GIL drop request (selected lane's process)")},
       {tr("N / Shift+N"), tr("Next / previous request started on the selected lane")},
       {tr("Esc"), tr("Clear the selection and the lit request")},

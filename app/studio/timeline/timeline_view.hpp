@@ -45,7 +45,7 @@ public:
   int64_t selectedRequest() const { return request_; }
 
   /// Moves the cursor to the next (or previous) event and centres it.
-  void jumpToNextKill(Direction d = Direction::forward);
+  void jumpToNextWorkerEvent(Direction d = Direction::forward);  ///< a worker born or died
   void jumpToNextDropRequest(Direction d = Direction::forward);  ///< of the selected lane's process
   void jumpToNextRequest(Direction d = Direction::forward);      ///< on the selected lane
 
@@ -95,6 +95,7 @@ private:
   QString tooltipAt(const QPoint& pos) const;
   QString stateTooltip(const TimelineRow& row, double t_s) const;
   QString lockTooltip(const TimelineRow& row, double t_s) const;
+  QString processTooltip(const TimelineRow& row, double t_s) const;
   void clickAt(const QPoint& pos);
   void clickLabel(const QPoint& pos);
   void emitRangeStats();
@@ -116,6 +117,7 @@ private:
   int selected_lane_ = -1;
   int64_t request_ = kNoRequest;
   std::vector<RequestSpan> request_spans_;
+  std::vector<HoldSpan> request_holds_;
   Drag drag_ = Drag::none;
   QPoint press_pos_;
   double press_visible_start_s_ = 0, anchor_s_ = 0;

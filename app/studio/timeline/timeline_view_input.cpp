@@ -80,7 +80,7 @@ bool TimelineView::handleJumpKey(QKeyEvent* e)
 {
   Direction d = e->modifiers() & Qt::ShiftModifier ? Direction::backward : Direction::forward;
   switch (e->key()) {
-  case Qt::Key_K: jumpToNextKill(d); return true;
+  case Qt::Key_K: jumpToNextWorkerEvent(d); return true;
   case Qt::Key_R: jumpToNextDropRequest(d); return true;
   case Qt::Key_N: jumpToNextRequest(d); return true;
   default: return false;
@@ -121,10 +121,12 @@ void TimelineView::jumpTo(double t_s, const QString& what)
   emit statusMessage(tr("%1 at %2").arg(what, formatDuration(t_s)));
 }
 
-void TimelineView::jumpToNextKill(Direction d)
+void TimelineView::jumpToNextWorkerEvent(Direction d)
 {
-  if (model_)
-    jumpTo(model_->nextKill(axis_->cursor(), d), tr("worker killed"));
+  if (!model_)
+    return;
+  double t = model_->nextWorkerEvent(axis_->cursor(), d);
+  jumpTo(t, std::isnan(t) ? tr("worker born or died") : model_->workerEventsAt(t));
 }
 
 void TimelineView::jumpToNextDropRequest(Direction d)
@@ -269,6 +271,16 @@ QString TimelineView::lockTooltip(const TimelineRow& r, double t_s) const
                          formatDuration(hold.end_s - hold.start_s));
 }
 
+QString TimelineView::processTooltip(const TimelineRow& r, double t_s) const
+{
+  QString text = QStringLiteral("<b>%1</b>").arg(r.label.toHtmlEscaped());
+  double within_s = (layout_.rowHeight(Kind::process) * 0.3 + 2) * axis_->visibleWidth() / plotRect().width();
+  const auto* mark = model_->workerMarkNear(r.lane, t_s, within_s);
+  if (mark)
+    text += tr("<br>worker %1 %2 at %3").arg(mark->number).arg(TimelineModel::workerEventName(mark->event), formatTick(mark->t_s, 1e-6, mark->t_s));
+  return text;
+}
+
 QString TimelineView::tooltipAt(const QPoint& pos) const
 {
   if (!model_ || !plotRect().contains(pos))
@@ -283,7 +295,7 @@ QString TimelineView::tooltipAt(const QPoint& pos) const
     return tr("<b>machine</b><br>%1 runnable threads on %2 cores at %3")
         .arg(model_->runnableAt(t)).arg(model_->cores()).arg(formatTick(t, axis_->visibleWidth() / 1000, t));
   case Kind::lock: return lockTooltip(r, t);
-  case Kind::process: return QStringLiteral("<b>%1</b>").arg(r.label.toHtmlEscaped());
+  case Kind::process: return processTooltip(r, t);
   default: return stateTooltip(r, t);
   }
 }
