@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <cerrno>
 #include <cstdint>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -182,6 +183,7 @@ private:
   ProcessLock& lock_of(uint32_t process_lane);
   uint32_t lane_index(uint32_t lane) const;
   int process_of(int lane) const;
+  void find_starts();
   void finish();
 
   std::string path_;
@@ -386,10 +388,6 @@ void Parser::on_request(const tf::Record& r)
       q.sent_s     = t;
       q.connection = r.a;
       break;
-    case E::started:
-      q.started_s = t;
-      q.unit_lane = static_cast<int>(lane_index(r.a));
-      break;
     default: q.steps.push_back({t, static_cast<E>(sub)}); break;
   }
 }
@@ -469,8 +467,27 @@ int Parser::process_of(int lane) const
   return lane;
 }
 
+/// A request starts with the first interval that carries it (one that was
+/// already under way when the window opened started at an unknown time).
+void Parser::find_starts()
+{
+  for (const auto& l : t_.lanes) {
+    const LaneStates& s = t_.states[l.id];
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (!s.request[i] || (i > 0 && s.request[i - 1] == s.request[i]) || s.start[i] <= t_.from_s)
+        continue;
+      RequestLife& q = life(s.request[i] - 1);
+      if (std::isnan(q.started_s)) {
+        q.started_s = s.start[i];
+        q.unit_lane = static_cast<int>(l.id);
+      }
+    }
+  }
+}
+
 void Parser::finish()
 {
+  find_starts();
   std::sort(conn_worker_.begin(), conn_worker_.end());
   for (auto& q : t_.requests) {
     auto it = std::lower_bound(conn_worker_.begin(), conn_worker_.end(), std::make_pair(q.connection, 0u));

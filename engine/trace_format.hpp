@@ -54,8 +54,7 @@ enum class LockEvent : uint8_t {
 };
 
 enum class RequestEvent : uint8_t {
-  sent,           ///< a: connection id
-  started,        ///< a worker unit picks it up. a: the unit's lane
+  sent,           ///< a: connection id (when a unit picks it up is its first interval carrying the request)
   step_cpu,       ///< a step begins. a: the unit's lane
   step_io,
   step_blocking_io,

@@ -225,9 +225,7 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
   RequestPtr r = c->request;
   const auto& cfg = srv_.cfg;
   r->time.queue_s = now() - r->sent_s;
-  u.set_request(r->id);
-  if (srv_.obs)
-    srv_.obs->request(RequestEvent::started, r->id, u.id, now());
+  u.set_request(r->id); // in the trace, its start: the unit's first interval carrying it
   auto step_begins = [&](RequestEvent e) {
     if (srv_.obs)
       srv_.obs->request(e, r->id, u.id, now());
