@@ -402,8 +402,8 @@ struct Worker {
         t_lane = lane;
         for (;;) {
           int fd;
-          note(State::idle);
           t_request = -1;
+          note(State::idle);
           {
             std::unique_lock<std::mutex> l(qm);
             qcv.wait(l, [&] { return done || !queue.empty(); });
