@@ -1,5 +1,6 @@
 // The scenario open in the studio (see scenario_document.hpp).
 #include "core/scenario_document.hpp"
+#include "core/json_path.hpp"
 #include <QFile>
 #include <QFileInfo>
 #include <stdexcept>
@@ -35,6 +36,21 @@ void ScenarioDocument::set(const QString& assignment)
 {
   apply_set(document_, assignment.toStdString(), source_.toStdString());
   dirty_ = true;
+}
+
+void ScenarioDocument::setField(const std::string& path, const nlohmann::json& value)
+{
+  if (value.is_null())
+    eraseAt(document_, path);
+  else
+    setAt(document_, path, value);
+  dirty_ = true;
+}
+
+void ScenarioDocument::setJson(nlohmann::json document)
+{
+  document_ = std::move(document);
+  dirty_    = true;
 }
 
 void ScenarioDocument::saveAs(const QString& path)

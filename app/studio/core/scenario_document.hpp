@@ -28,6 +28,11 @@ public:
 
   /// Applies `PATH=VALUE` (e.g. `duration_s=3`), as `gilsim run --set` does; throws InputError.
   void set(const QString& assignment);
+  /// Writes `value` at `path` ("servers[0].threads", objects on the way created); null erases
+  /// the field, which then takes its default. Never throws: an invalid value stays, for load() to name.
+  void setField(const std::string& path, const nlohmann::json& value);
+  /// Replaces the whole document: a step or a configuration added, removed or moved.
+  void setJson(nlohmann::json document);
   /// Writes the JSON (indented) to `path`, which becomes the source; throws std::runtime_error.
   void saveAs(const QString& path);
 

@@ -6,6 +6,7 @@
 #include "ui/charts_view.hpp"
 #include "ui/compare_view.hpp"
 #include "ui/replay_bar.hpp"
+#include "ui/scenario_form.hpp"
 #include "ui/scenario_view.hpp"
 #include "ui/shortcuts_dialog.hpp"
 #include "ui/timeline_stack.hpp"
@@ -34,6 +35,7 @@ namespace gilsim::studio {
 namespace {
 
 const QStringList kBuiltinGroups = {"default", "claim", "effect", "validate", "bench"};
+const QString kNewScenarioTemplate    = "default-io-bound";
 
 QStringList configurationLabels(const Scenario& scenario)
 {
@@ -53,12 +55,14 @@ QString localJsonFile(const QMimeData* mime)
 
 } // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), autoRerun_(&runs_, [this]() -> const nlohmann::json& { return document_.json(); })
 {
   setAcceptDrops(true);
   buildViews();
   buildMenus();
   connectRuns();
+  connectForm();
   restoreSettings();
   updateTitle();
 }
@@ -75,6 +79,9 @@ void MainWindow::buildViews()
   views_->addTab(scenario_, "Scenario");
   views_->addTab(compare_, "Compare");
   views_->addTab(charts_, "Charts");
+  form_ = new ScenarioForm(&results_);
+  form_->setDocument(&document_);
+  views_->addTab(form_, "Build");
   errorBanner_ = new QLabel;
   errorBanner_->setObjectName("errorBanner");
   errorBanner_->setWordWrap(true);
@@ -101,7 +108,7 @@ void MainWindow::buildMenus()
   buildFileMenu();
   buildRunMenu();
   QMenu* view = menuBar()->addMenu("&View");
-  const QStringList names = {"&Scenario", "&Compare", "C&harts"};
+  const QStringList names = {"&Scenario", "&Compare", "C&harts", "&Build"};
   for (int i = 0; i < names.size(); ++i)
     view->addAction(names[i], QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), this, [this, i] { views_->setCurrentIndex(i); });
   buildHelpMenu();
@@ -110,6 +117,7 @@ void MainWindow::buildMenus()
 void MainWindow::buildFileMenu()
 {
   QMenu* file = menuBar()->addMenu("&File");
+  file->addAction("&New scenario", QKeySequence::New, this, &MainWindow::newScenario);
   file->addAction("&Open…", QKeySequence::Open, this, &MainWindow::openFileDialog);
   fillBuiltinMenu(file->addMenu("Open &built-in"));
   recentMenu_ = file->addMenu("Open &recent");
@@ -161,6 +169,10 @@ void MainWindow::buildRunMenu()
   runAction_->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)});
   cancelAction_ = runMenu->addAction("&Cancel", QKeySequence(Qt::Key_Escape), this, &MainWindow::cancel);
   cancelAction_->setEnabled(false);
+  QAction* rerun = runMenu->addAction("Re-run small scenarios on each &change");
+  rerun->setCheckable(true);
+  rerun->setChecked(autoRerun_.isEnabled());
+  connect(rerun, &QAction::toggled, &autoRerun_, &AutoRerun::setEnabled);
   runMenu->addSeparator();
   ReplayBar* replay = compare_->replay();
   auto addReplay    = [&](const QString& text, const QKeySequence& keys, void (ReplayBar::*slot)()) {
@@ -226,6 +238,28 @@ void MainWindow::connectRuns()
   });
 }
 
+void MainWindow::connectForm()
+{
+  connect(form_, &ScenarioForm::edited, this, [this] {
+    scenario_->setDocument(document_);
+    if (document_.validationError().isEmpty())
+      clearError();
+    updateTitle();
+    autoRerun_.documentChanged();
+  });
+  connect(&autoRerun_, &AutoRerun::runDue, this, &MainWindow::run);
+  connect(&autoRerun_, &AutoRerun::skipped, this, [this](const QString& why) { statusBar()->showMessage(why, 5000); });
+}
+
+void MainWindow::newScenario()
+{
+  nlohmann::json document = ScenarioDocument::open(kNewScenarioTemplate).json();
+  document.erase("name");
+  document.erase("description");
+  setDocument(ScenarioDocument(std::move(document), "untitled.json"));
+  views_->setCurrentIndex(buildView);
+}
+
 bool MainWindow::openScenario(const QString& fileOrName)
 {
   try {
@@ -245,6 +279,7 @@ void MainWindow::setDocument(const ScenarioDocument& document)
   document_ = document;
   clearError();
   scenario_->setDocument(document_);
+  form_->setDocument(&document_);
   const QString invalid = document_.validationError();
   if (!invalid.isEmpty())
     showError(invalid);
@@ -256,6 +291,7 @@ void MainWindow::setDocument(const ScenarioDocument& document)
 
 void MainWindow::run()
 {
+  runs_.cancel();
   clearError();
   const QString invalid = document_.isEmpty() ? QString("Open a scenario first (File ▸ Open).") : document_.validationError();
   if (!invalid.isEmpty()) {

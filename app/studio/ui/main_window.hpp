@@ -2,6 +2,7 @@
 // line), runs its configurations in child processes with progress and Cancel,
 // and shows the Scenario, Compare and Charts views; menus, shortcuts, settings.
 #pragma once
+#include "core/auto_rerun.hpp"
 #include "core/results_table_model.hpp"
 #include "core/run_controller.hpp"
 #include "core/scenario_document.hpp"
@@ -16,12 +17,13 @@ namespace gilsim::studio {
 
 class ChartsView;
 class CompareView;
+class ScenarioForm;
 class ScenarioView;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
 public:
-  enum View { scenarioView, compareView, chartsView };
+  enum View { scenarioView, compareView, chartsView, buildView };
 
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
@@ -35,10 +37,14 @@ public:
   ResultsTableModel* results() { return &results_; }
   QTabWidget* views() const { return views_; }
   CompareView* compare() const { return compare_; }
+  ScenarioForm* form() const { return form_; }
+  AutoRerun* autoRerun() { return &autoRerun_; }
   /// The message shown last in the error banner (empty: none).
   QString errorText() const;
 
 public slots:
+  /// File ▸ New: the default I/O-bound scenario, untitled, in the Build view.
+  void newScenario();
   void run();
   void cancel();
 
@@ -61,6 +67,7 @@ private:
   void fillBuiltinMenu(QMenu* menu);
   void fillRecentMenu();
   void connectRuns();
+  void connectForm();
   void openFileDialog();
   void saveJsonAs();
   void exportView(const QString& format);
@@ -82,6 +89,7 @@ private:
   ResultsTableModel results_;
   QTabWidget* views_;
   ScenarioView* scenario_;
+  ScenarioForm* form_;
   CompareView* compare_;
   ChartsView* charts_;
   QLabel* errorBanner_;
@@ -90,6 +98,7 @@ private:
   QMenu* recentMenu_;
   QAction* runAction_;
   QAction* cancelAction_;
+  AutoRerun autoRerun_;
   std::vector<double> progress_;
   int tracesPending_ = 0;
   bool runOver_      = true;

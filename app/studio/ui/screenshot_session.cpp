@@ -50,6 +50,7 @@ void ScreenshotSession::shootAll()
   shootView(MainWindow::scenarioView, "scenario.png");
   shootView(MainWindow::compareView, "compare.png");
   shootView(MainWindow::chartsView, "charts.png");
+  shootView(MainWindow::buildView, "build.png");
   shootTimeline();
   if (!problems.isEmpty())
     problems_ << problems;

@@ -1,6 +1,6 @@
 // `gilsim-studio --screenshot DIR [SCENARIO]`: opens the scenario, runs it,
 // waits for every result and trace, and writes one 1600×1000 PNG per view
-// (scenario, compare, charts, timeline) into DIR, with the replay cursor and a
+// (scenario, compare, charts, build, timeline) into DIR, with the replay cursor and a
 // selected request shown at work, then reports how it went.
 #pragma once
 #include <QObject>
