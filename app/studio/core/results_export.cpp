@@ -1,6 +1,7 @@
 // The results written as CSV or JSON (see results_export.hpp).
 #include "core/results_export.hpp"
 #include "core/result_figures.hpp"
+#include "app/common/chrome_trace.hpp"
 #include <QFile>
 #include <QStringList>
 #include <stdexcept>
@@ -61,6 +62,26 @@ QString resultsCsv(const nlohmann::json& results)
 nlohmann::json resultsDocument(const QString& scenario, const nlohmann::json& results)
 {
   return {{"scenario", scenario.toStdString()}, {"results", results}};
+}
+
+nlohmann::json perfettoTrace(const ShownTraces& traces)
+{
+  if (traces.empty())
+    throw std::runtime_error("no timeline to export yet: run the scenario first (F5)");
+  std::vector<LabelledTrace> labelled;
+  for (const auto& [label, trace] : traces)
+    labelled.push_back({label.toStdString(), trace.get()});
+  return chrome_trace(labelled);
+}
+
+QString writePerfettoTrace(const QString& path, const ShownTraces& traces)
+{
+  try {
+    writeTextFile(path, QString::fromStdString(perfettoTrace(traces).dump()));
+    return {};
+  } catch (const std::exception& e) {
+    return QString::fromUtf8(e.what());
+  }
 }
 
 void writeTextFile(const QString& path, const QString& text)

@@ -123,6 +123,11 @@ void CompareView::setTrace(int configuration, std::shared_ptr<const trace::Trace
   timelines_->setTrace(configuration, std::move(trace));
 }
 
+void CompareView::setRealTrace(int configuration, std::shared_ptr<const trace::Trace> trace, const QString& title)
+{
+  timelines_->setRealTrace(configuration, std::move(trace), title);
+}
+
 void CompareView::fitTableToRows()
 {
   const int rows_px = table_->verticalHeader()->defaultSectionSize() * results_->rowCount();

@@ -25,6 +25,8 @@ public:
   CompareView(ResultsTableModel* results, QWidget* parent = nullptr);
   void setConfigurations(const QStringList& labels, double switchInterval_s);
   void setTrace(int configuration, std::shared_ptr<const trace::Trace> trace);
+  /// A configuration measured on gilsim-server: its real timeline under the simulated one.
+  void setRealTrace(int configuration, std::shared_ptr<const trace::Trace> trace, const QString& title);
 
   QTableView* table() const { return table_; }
   /// The trace shown for a configuration; null before it is read.

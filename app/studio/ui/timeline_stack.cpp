@@ -3,6 +3,7 @@
 #include "core/background.hpp"
 #include "timeline/time_axis.hpp"
 #include "timeline/timeline_view.hpp"
+#include <QPointer>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -34,8 +35,12 @@ void TimelineStack::setConfigurations(const QStringList& labels)
   modelsPending_ = 0;
   for (TimelineView* view : views_)
     delete view;
+  for (TimelineView* view : realViews_)
+    delete view;
   views_.clear();
   traces_.assign(static_cast<std::size_t>(labels.size()), nullptr);
+  realViews_.assign(static_cast<std::size_t>(labels.size()), nullptr);
+  realTraces_.assign(static_cast<std::size_t>(labels.size()), nullptr);
   for (int k = 0; k < labels.size(); ++k)
     views_.push_back(addView(k, labels[k]));
 }
@@ -56,18 +61,52 @@ TimelineView* TimelineStack::addView(int configuration, const QString& label)
 
 void TimelineStack::setTrace(int configuration, std::shared_ptr<const trace::Trace> trace)
 {
+  traces_.at(std::size_t(configuration)) = trace;
+  showModel(views_.at(std::size_t(configuration)), configuration, std::move(trace));
+}
+
+void TimelineStack::setRealTrace(int configuration, std::shared_ptr<const trace::Trace> trace, const QString& title)
+{
   const auto k = static_cast<std::size_t>(configuration);
-  traces_.at(k) = trace;
+  delete realViews_.at(k);
+  TimelineView* view = addView(configuration, title);
+  splitter_->insertWidget(splitter_->indexOf(views_.at(k)) + 1, view);
+  realViews_[k]  = view;
+  realTraces_[k] = trace;
+  showModel(view, configuration, std::move(trace));
+}
+
+TimelineView* TimelineStack::realView(int configuration) const
+{
+  return configuration < int(realViews_.size()) ? realViews_[std::size_t(configuration)] : nullptr;
+}
+
+std::vector<std::pair<QString, std::shared_ptr<const trace::Trace>>> TimelineStack::shownTraces() const
+{
+  std::vector<std::pair<QString, std::shared_ptr<const trace::Trace>>> shown;
+  for (std::size_t k = 0; k < views_.size(); ++k) {
+    if (traces_[k])
+      shown.emplace_back(views_[k]->title(), traces_[k]);
+    if (realTraces_[k])
+      shown.emplace_back(realViews_[k]->title(), realTraces_[k]);
+  }
+  return shown;
+}
+
+void TimelineStack::showModel(TimelineView* view, int configuration, std::shared_ptr<const trace::Trace> trace)
+{
   ++modelsPending_;
   const int generation = generation_;
+  QPointer<TimelineView> target(view);
   runInBackground(this, [trace] { return std::make_shared<const TimelineModel>(trace); },
-                  [this, k, generation](const std::shared_ptr<const TimelineModel>& model) {
+                  [this, target, configuration, generation](const std::shared_ptr<const TimelineModel>& model) {
                     if (generation != generation_)
                       return;
-                    views_.at(k)->setModel(model);
+                    if (target)
+                      target->setModel(model);
                     --modelsPending_;
                     fitAxisToTraces();
-                    emit timelineReady(int(k));
+                    emit timelineReady(configuration);
                   });
 }
 
@@ -76,7 +115,9 @@ void TimelineStack::selectRequest(int configuration, uint32_t id) { views_.at(st
 void TimelineStack::fitAxisToTraces()
 {
   double from_s = 1e300, until_s = -1e300;
-  for (const auto& trace : traces_)
+  std::vector<std::shared_ptr<const trace::Trace>> all = traces_;
+  all.insert(all.end(), realTraces_.begin(), realTraces_.end());
+  for (const auto& trace : all)
     if (trace) {
       from_s  = std::min(from_s, trace->from_s);
       until_s = std::max(until_s, trace->until_s);
