@@ -36,6 +36,8 @@ int main(int argc, char** argv)
   QCommandLineOption screenshot("screenshot", "Run SCENARIO (default: default-io-bound), write one PNG per view into DIR, exit.",
                                 "DIR");
   parser.addOption(screenshot);
+  QCommandLineOption measure("screenshot-measure", "With --screenshot: also measure on gilsim-server (about 30 s more).");
+  parser.addOption(measure);
   parser.addPositionalArgument("scenario", "A scenario file or the name of a built-in scenario (gilsim list).", "[FILE|NAME]");
   parser.process(app);
   const QString scenario = parser.positionalArguments().value(0);
@@ -44,6 +46,7 @@ int main(int argc, char** argv)
   if (parser.isSet(screenshot)) {
     gilsim::studio::ScreenshotSession session(&window, parser.value(screenshot),
                                               scenario.isEmpty() ? QString("default-io-bound") : scenario);
+    session.setMeasure(parser.isSet(measure));
     QObject::connect(&session, &gilsim::studio::ScreenshotSession::done, &app, [](int code, const QString& message) {
       std::fprintf(code ? stderr : stdout, "gilsim-studio: %s\n", message.toLocal8Bit().constData());
       QCoreApplication::exit(code);

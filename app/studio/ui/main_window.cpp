@@ -1,14 +1,16 @@
 // The studio's window (see main_window.hpp).
 #include "ui/main_window.hpp"
-#include "core/gilsim_binary.hpp"
+#include "core/background.hpp"
 #include "core/recent_files.hpp"
 #include "core/results_export.hpp"
 #include "ui/charts_view.hpp"
 #include "ui/compare_view.hpp"
+#include "ui/measure_action.hpp"
 #include "ui/replay_bar.hpp"
 #include "ui/scenario_form.hpp"
 #include "ui/scenario_view.hpp"
 #include "ui/shortcuts_dialog.hpp"
+#include "ui/sweep_view.hpp"
 #include "ui/timeline_stack.hpp"
 #include "ui/view_export.hpp"
 #include <QAction>
@@ -19,13 +21,11 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProcess>
 #include <QProgressBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTemporaryFile>
 #include <QVBoxLayout>
 #include <map>
 #include <numeric>
@@ -82,6 +82,12 @@ void MainWindow::buildViews()
   form_ = new ScenarioForm(&results_);
   form_->setDocument(&document_);
   views_->addTab(form_, "Build");
+  sweep_ = new SweepView;
+  sweep_->setDocument(&document_);
+  views_->addTab(sweep_, "Sweep");
+  measure_ = new MeasureAction(&results_, compare_, this);
+  connect(measure_, &MeasureAction::failed, this, &MainWindow::showError);
+  connect(measure_, &MeasureAction::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
   errorBanner_ = new QLabel;
   errorBanner_->setObjectName("errorBanner");
   errorBanner_->setWordWrap(true);
@@ -108,7 +114,7 @@ void MainWindow::buildMenus()
   buildFileMenu();
   buildRunMenu();
   QMenu* view = menuBar()->addMenu("&View");
-  const QStringList names = {"&Scenario", "&Compare", "C&harts", "&Build"};
+  const QStringList names = {"&Scenario", "&Compare", "C&harts", "&Build", "S&weep"};
   for (int i = 0; i < names.size(); ++i)
     view->addAction(names[i], QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), this, [this, i] { views_->setCurrentIndex(i); });
   buildHelpMenu();
@@ -173,6 +179,7 @@ void MainWindow::buildRunMenu()
   rerun->setCheckable(true);
   rerun->setChecked(autoRerun_.isEnabled());
   connect(rerun, &QAction::toggled, &autoRerun_, &AutoRerun::setEnabled);
+  runMenu->addAction("&Measure on gilsim-server…", this, [this] { measure_->ask(document_); });
   runMenu->addSeparator();
   ReplayBar* replay = compare_->replay();
   auto addReplay    = [&](const QString& text, const QKeySequence& keys, void (ReplayBar::*slot)()) {
@@ -284,6 +291,8 @@ void MainWindow::setDocument(const ScenarioDocument& document)
   if (!invalid.isEmpty())
     showError(invalid);
   results_.reset({});
+  measure_->forget();
+  sweep_->documentChanged();
   updateTitle();
   runStatus_->setText(invalid.isEmpty() ? QString("%1: press F5 to run its configurations.").arg(document_.title())
                                         : "The scenario is invalid: see the message above.");
@@ -302,6 +311,7 @@ void MainWindow::run()
   const QStringList labels = configurationLabels(scenario);
   results_.reset(labels);
   compare_->setConfigurations(labels, scenario.base.server.interpreter.switch_interval_s);
+  measure_->showAgain();
   charts_->setConfigurations(labels);
   progress_.assign(std::size_t(labels.size()), 0.0);
   tracesPending_ = 0;
@@ -412,28 +422,16 @@ void MainWindow::exportResults(const QString& format)
 void MainWindow::exportPerfetto()
 {
   const QString path = askSavePath("Export the timeline window as a Perfetto trace", "Chrome/Perfetto trace (*.json)", "json");
-  if (path.isEmpty() || document_.isEmpty())
+  if (path.isEmpty())
     return;
-  QString error;
-  const QString binary = findGilsimBinary(&error);
-  auto* scenarioFile   = new QTemporaryFile(this);
-  if (binary.isEmpty() || !scenarioFile->open()) {
-    showError(binary.isEmpty() ? error : "cannot write a temporary scenario file");
-    return;
-  }
-  scenarioFile->write(QByteArray::fromStdString(document_.json().dump()));
-  scenarioFile->flush();
-  auto* process = new QProcess(this);
-  connect(process, &QProcess::finished, this, [this, process, scenarioFile, path](int code, QProcess::ExitStatus status) {
-    if (status == QProcess::NormalExit && code == 0)
-      statusBar()->showMessage("Wrote " + path + " (open it at ui.perfetto.dev)", 8000);
-    else
-      showError("gilsim --trace-out failed: " + QString::fromUtf8(process->readAllStandardError()).trimmed());
-    process->deleteLater();
-    scenarioFile->deleteLater();
-  });
-  process->start(binary, {"run", scenarioFile->fileName(), "--trace-out", path});
   statusBar()->showMessage("Writing the Perfetto trace…");
+  runInBackground(this, [path, traces = compare_->timelines()->shownTraces()] { return writePerfettoTrace(path, traces); },
+                  [this, path](const QString& error) {
+                    if (error.isEmpty())
+                      statusBar()->showMessage("Wrote " + path + " (open it at ui.perfetto.dev)", 8000);
+                    else
+                      showError(error);
+                  });
 }
 
 void MainWindow::showShortcuts() { ShortcutsDialog(this).exec(); }

@@ -17,13 +17,15 @@ namespace gilsim::studio {
 
 class ChartsView;
 class CompareView;
+class MeasureAction;
 class ScenarioForm;
+class SweepView;
 class ScenarioView;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
 public:
-  enum View { scenarioView, compareView, chartsView, buildView };
+  enum View { scenarioView, compareView, chartsView, buildView, sweepView };
 
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
@@ -37,6 +39,8 @@ public:
   ResultsTableModel* results() { return &results_; }
   QTabWidget* views() const { return views_; }
   CompareView* compare() const { return compare_; }
+  SweepView* sweep() const { return sweep_; }
+  MeasureAction* measure() const { return measure_; }
   ScenarioForm* form() const { return form_; }
   AutoRerun* autoRerun() { return &autoRerun_; }
   /// The message shown last in the error banner (empty: none).
@@ -90,6 +94,8 @@ private:
   QTabWidget* views_;
   ScenarioView* scenario_;
   ScenarioForm* form_;
+  SweepView* sweep_;
+  MeasureAction* measure_;
   CompareView* compare_;
   ChartsView* charts_;
   QLabel* errorBanner_;

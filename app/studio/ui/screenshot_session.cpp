@@ -1,8 +1,11 @@
 // The --screenshot mode (see screenshot_session.hpp).
 #include "ui/screenshot_session.hpp"
 #include "ui/compare_view.hpp"
+#include "timeline/timeline_view.hpp"
 #include "ui/main_window.hpp"
+#include "ui/measure_action.hpp"
 #include "ui/replay_bar.hpp"
+#include "ui/sweep_view.hpp"
 #include "ui/timeline_stack.hpp"
 #include <QApplication>
 #include <QDir>
@@ -14,6 +17,8 @@ namespace gilsim::studio {
 
 namespace {
 constexpr int kDeadlineMs = 10 * 60 * 1000;
+const QString kSweepPath   = "servers[*].workers";
+const QString kSweepValues = "1,2,4,8,16";
 
 void settle()
 {
@@ -44,6 +49,7 @@ void ScreenshotSession::start()
 
 void ScreenshotSession::shootAll()
 {
+  disconnect(window_, &MainWindow::runSettled, this, nullptr); // a real timeline drawn later settles the window again
   deadline_.stop();
   const QString problems = window_->errorText();
   showExample();
@@ -54,6 +60,72 @@ void ScreenshotSession::shootAll()
   shootTimeline();
   if (!problems.isEmpty())
     problems_ << problems;
+  shootSweep();
+}
+
+void ScreenshotSession::shootSweep()
+{
+  SweepView* sweep = window_->sweep();
+  connect(sweep, &SweepView::sweepSettled, this, [this, sweep] {
+    sweep->disconnect(this);
+    shootView(MainWindow::sweepView, "sweep.png");
+    problems_ << sweep->failures();
+    if (measure_)
+      measureAndShoot();
+    else
+      finish();
+  }, Qt::QueuedConnection);
+  deadline_.start(kDeadlineMs);
+  window_->views()->setCurrentIndex(MainWindow::sweepView);
+  sweep->setSweep(kSweepPath, kSweepValues);
+  sweep->run();
+}
+
+void ScreenshotSession::measureAndShoot()
+{
+  MeasureAction* measure = window_->measure();
+  connect(measure, &MeasureAction::settled, this, [this, measure] {
+    measure->disconnect(this);
+    TimelineStack* stack = window_->compare()->timelines();
+    if (stack->isComplete())
+      return shootMeasurement();
+    connect(stack, &TimelineStack::timelineReady, this, [this, stack] {
+      if (!stack->isComplete())
+        return;
+      stack->disconnect(this);
+      shootMeasurement();
+    }, Qt::QueuedConnection);
+  }, Qt::QueuedConnection);
+  MeasureOptions options;
+  options.seconds = 3;
+  if (!measure->start(window_->document(), options)) {
+    problems_ << window_->errorText();
+    finish();
+  }
+}
+
+void ScreenshotSession::shootMeasurement()
+{
+  deadline_.stop();
+  if (!window_->errorText().isEmpty())
+    problems_ << window_->errorText();
+  shootView(MainWindow::compareView, "measure-table.png");
+  TimelineStack* stack = window_->compare()->timelines();
+  QList<TimelineView*> hidden;
+  for (int k = 0; k < window_->results()->rowCount(); ++k)
+    if (!stack->realView(k))
+      hidden << stack->view(k);
+  for (TimelineView* view : hidden)
+    view->hide();
+  shootTimeline("measure-timeline.png");
+  for (TimelineView* view : hidden)
+    view->show();
+  finish();
+}
+
+void ScreenshotSession::finish()
+{
+  deadline_.stop();
   if (problems_.isEmpty())
     emit done(0, "wrote " + written_.join(", "));
   else
@@ -82,14 +154,14 @@ void ScreenshotSession::shootView(int view, const QString& name)
   save(window_, name);
 }
 
-void ScreenshotSession::shootTimeline()
+void ScreenshotSession::shootTimeline(const QString& name)
 {
   window_->views()->setCurrentIndex(MainWindow::compareView);
   QSplitter* splitter    = window_->compare()->splitter();
   const QByteArray saved = splitter->saveState();
   splitter->setSizes({0, kHeight_px});
   settle();
-  save(window_, "timeline.png");
+  save(window_, name);
   splitter->restoreState(saved);
 }
 

@@ -1,7 +1,7 @@
 // `gilsim-studio --screenshot DIR [SCENARIO]`: opens the scenario, runs it,
 // waits for every result and trace, and writes one 1600×1000 PNG per view
-// (scenario, compare, charts, build, timeline) into DIR, with the replay cursor and a
-// selected request shown at work, then reports how it went.
+// (scenario, compare, charts, build, timeline, sweep) into DIR, with the replay cursor and a
+// selected request shown at work; with `measure`, also a measurement on gilsim-server.
 #pragma once
 #include <QObject>
 #include <QString>
@@ -17,6 +17,8 @@ public:
   static constexpr int kWidth_px = 1600, kHeight_px = 1000;
 
   ScreenshotSession(MainWindow* window, QString directory, QString scenario, QObject* parent = nullptr);
+  /// Also measures on gilsim-server (about 30 s) and writes measure-table.png and measure-timeline.png.
+  void setMeasure(bool measure) { measure_ = measure; }
   void start();
 
 signals:
@@ -28,7 +30,12 @@ private:
   /// Puts the replay cursor inside the window and selects a request, so the pictures show them at work.
   void showExample();
   void shootView(int view, const QString& name);
-  void shootTimeline();
+  void shootTimeline(const QString& name = "timeline.png");
+  /// Sweeps servers[*].workers over 1..16 and writes sweep.png, then goes on.
+  void shootSweep();
+  void measureAndShoot();
+  void shootMeasurement();
+  void finish();
   void save(QWidget* widget, const QString& name);
   void fail(const QString& message);
 
@@ -36,6 +43,7 @@ private:
   QString directory_, scenario_;
   QTimer deadline_;
   QStringList written_, problems_;
+  bool measure_ = false;
 };
 
 } // namespace gilsim::studio
