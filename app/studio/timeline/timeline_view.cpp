@@ -108,7 +108,7 @@ int TimelineView::rulerHeight() const { return QFontMetrics(font()).height() * 2
 
 QRect TimelineView::plotRect() const
 {
-  int right = vscroll_->isVisible() ? vscroll_->x() : width();
+  int right = width() - vscroll_->sizeHint().width(); // the scroll bar's gutter, shown or not: plots align
   return QRect(label_width_, rulerHeight(), std::max(1, right - label_width_), std::max(1, height() - rulerHeight()));
 }
 
@@ -126,14 +126,25 @@ int TimelineView::yOfLane(int lane) const
   return shown < 0 ? -1 : rulerHeight() + layout_.top(shown) - scrollY();
 }
 
+void TimelineView::setLabelWidth(int px)
+{
+  shared_label_width_ = px;
+  relayout();
+}
+
 void TimelineView::relayout()
 {
   QFontMetrics fm(font());
-  int widest = fm.horizontalAdvance(title_);
+  int widest = model_ ? 0 : fm.horizontalAdvance(title_);
   if (model_)
     for (const auto& r : model_->rows())
       widest = std::max(widest, r.depth * kIndentPx + fm.height() * 2 + fm.horizontalAdvance(labelText(r)));
-  label_width_ = std::clamp(widest + 2 * kLabelPadPx, static_cast<int>(110 * scale_), std::max(110, width() / 3));
+  int own = std::clamp(widest + 2 * kLabelPadPx, static_cast<int>(110 * scale_), std::max(110, width() / 3));
+  if (own != preferred_label_width_) {
+    preferred_label_width_ = own;
+    emit preferredLabelWidthChanged();
+  }
+  label_width_ = shared_label_width_ > 0 ? shared_label_width_ : own;
   int plot_h   = height() - rulerHeight();
   bool scroll  = layout_.totalHeight() > plot_h;
   int bar_w    = vscroll_->sizeHint().width();

@@ -32,6 +32,11 @@ public:
   double presenterScale() const { return scale_; }
   /// State rows a few pixels high: a whole server at once.
   void setCompact(bool compact);
+  /// The label column this view's rows need (its title is elided to fit).
+  int preferredLabelWidth() const { return preferred_label_width_; }
+  /// Views stacked on one axis share one label column, so that an instant sits
+  /// at the same x in each (px <= 0: this view's own).
+  void setLabelWidth(int px);
 
   void setExpanded(int lane, bool expanded);
   bool isExpanded(int lane) const;
@@ -69,6 +74,7 @@ signals:
   void rangeStats(QString text);
   void laneSelected(int lane);
   void statusMessage(QString text);
+  void preferredLabelWidthChanged();
 
 protected:
   bool event(QEvent* e) override;
@@ -114,6 +120,8 @@ private:
   QString title_;
   double scale_ = 1;
   int label_width_ = 160;
+  int preferred_label_width_ = 160;
+  int shared_label_width_    = 0;   ///< set by the stack (0: none)
   int selected_lane_ = -1;
   int64_t request_ = kNoRequest;
   std::vector<RequestSpan> request_spans_;

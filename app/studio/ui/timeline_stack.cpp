@@ -56,7 +56,21 @@ TimelineView* TimelineStack::addView(int configuration, const QString& label)
   });
   connect(view, &TimelineView::rangeStats, this, [this, label](const QString& text) { emit rangeText(label + "\n" + text); });
   connect(view, &TimelineView::statusMessage, this, &TimelineStack::statusMessage);
+  connect(view, &TimelineView::preferredLabelWidthChanged, this, &TimelineStack::alignLabels);
   return view;
+}
+
+void TimelineStack::alignLabels()
+{
+  int widest = 0;
+  for (const auto* list : {&views_, &realViews_})
+    for (TimelineView* v : *list)
+      if (v)
+        widest = std::max(widest, v->preferredLabelWidth());
+  for (const auto* list : {&views_, &realViews_})
+    for (TimelineView* v : *list)
+      if (v)
+        v->setLabelWidth(widest);
 }
 
 void TimelineStack::setTrace(int configuration, std::shared_ptr<const trace::Trace> trace)
@@ -69,9 +83,11 @@ void TimelineStack::setRealTrace(int configuration, std::shared_ptr<const trace:
 {
   const auto k = static_cast<std::size_t>(configuration);
   delete realViews_.at(k);
+  realViews_[k] = nullptr;
   TimelineView* view = addView(configuration, title);
   splitter_->insertWidget(splitter_->indexOf(views_.at(k)) + 1, view);
   realViews_[k]  = view;
+  alignLabels();
   realTraces_[k] = trace;
   showModel(view, configuration, std::move(trace));
 }

@@ -47,6 +47,8 @@ signals:
 private:
   TimelineView* addView(int configuration, const QString& label);
   void fitAxisToTraces();
+  /// One label column for every view: the same instant at the same x.
+  void alignLabels();
   /// Builds `view`'s model off the GUI thread; timelineReady(configuration) follows.
   void showModel(TimelineView* view, int configuration, std::shared_ptr<const trace::Trace> trace);
 
