@@ -124,8 +124,12 @@ void RunController::launch(int server)
     if (run == runId_)
       onServerEnded();
   }, Qt::QueuedConnection);
-  process->start(binary_, {"run", scenarioPath(), "--server", QString::number(server), "--json", "--trace-file",
-                           tracePath(server), "--progress"});
+  QStringList arguments = {"run", scenarioPath(), "--server", QString::number(server), "--json", "--trace-file",
+                           tracePath(server), "--progress"};
+  if (traceFrom_s_ < traceUntil_s_)
+    arguments << "--trace-from" << QString::number(traceFrom_s_, 'g', 17) << "--trace-until"
+              << QString::number(traceUntil_s_, 'g', 17);
+  process->start(binary_, arguments);
   servers_[server] = std::move(process);
 }
 

@@ -32,6 +32,13 @@ public:
   QList<qint64> childPids() const;
   /// At most this many children at once (default: QThread::idealThreadCount()).
   void setMaxParallel(int children) { maxParallel_ = children; }
+  /// The simulated seconds the next runs trace (from >= until: gilsim's default,
+  /// the 2 s after the warm-up). The figures do not depend on it.
+  void setTraceWindow(double from_s, double until_s)
+  {
+    traceFrom_s_  = from_s;
+    traceUntil_s_ = until_s;
+  }
 
 signals:
   void started(int servers);
@@ -53,6 +60,7 @@ private:
   QString tracePath(int server) const;
 
   QString binary_;
+  double traceFrom_s_ = 0, traceUntil_s_ = 0;
   std::unique_ptr<QTemporaryDir> workDir_;
   std::vector<std::unique_ptr<ServerProcess>> servers_;
   int nextServer_  = 0;

@@ -4,6 +4,7 @@
 #include "timeline/time_axis.hpp"
 #include "timeline/time_format.hpp"
 #include <QRegularExpression>
+#include <QMetaMethod>
 #include <QToolTip>
 #include <cmath>
 
@@ -69,7 +70,13 @@ void GoToTimeEdit::go()
   std::optional<double> t = parseTime(text(), &error);
   if (!t)
     return showError(error);
-  if (*t < axis_->traceStart() || *t > axis_->traceEnd())
+  bool outside = *t < axis_->traceStart() || *t > axis_->traceEnd();
+  if (outside && isSignalConnected(QMetaMethod::fromSignal(&GoToTimeEdit::outsideTrace))) {
+    clearError();
+    emit outsideTrace(*t);
+    return;
+  }
+  if (outside)
     return showError(tr("%1 is outside the trace, which runs from %2 to %3")
                          .arg(formatDuration(*t), formatDuration(axis_->traceStart()), formatDuration(axis_->traceEnd())));
   clearError();

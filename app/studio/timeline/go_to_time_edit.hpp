@@ -20,6 +20,9 @@ public:
 signals:
   /// Enter moved the axis to t (centred, cursor on it).
   void wentTo(double t_s);
+  /// Enter named a time outside the trace, with something connected to trace
+  /// it (a run is deterministic: the studio runs again with a window there).
+  void outsideTrace(double t_s);
 
 private:
   void go();

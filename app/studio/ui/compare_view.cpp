@@ -6,6 +6,7 @@
 #include "timeline/time_axis.hpp"
 #include "ui/counters_panel.hpp"
 #include "ui/replay_bar.hpp"
+#include "timeline/go_to_time_edit.hpp"
 #include "ui/timeline_stack.hpp"
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -80,7 +81,13 @@ QWidget* CompareView::buildTimelineArea()
   layout->setContentsMargins(0, 0, 0, 0);
   row->addWidget(timelines_, 1);
   row->addWidget(side);
-  layout->addWidget(replay_);
+  auto* controls = new QHBoxLayout;
+  goTo_          = new GoToTimeEdit(timelines_->axis());
+  goTo_->setPlaceholderText("go to time (Ctrl+G), e.g. 12.5 s");
+  goTo_->setMaximumWidth(260);
+  controls->addWidget(replay_, 1);
+  controls->addWidget(goTo_);
+  layout->addLayout(controls);
   layout->addLayout(row, 1);
   connect(timelines_, &TimelineStack::requestText, this, [this](const QString& text) {
     requestText_ = text;

@@ -12,6 +12,8 @@ class QPlainTextEdit;
 class QSplitter;
 class QTableView;
 
+class GoToTimeEdit;
+
 namespace gilsim::studio {
 
 class CountersPanel;
@@ -32,6 +34,8 @@ public:
   /// The trace shown for a configuration; null before it is read.
   std::shared_ptr<const trace::Trace> trace(int configuration) const;
   ReplayBar* replay() const { return replay_; }
+  /// "Go to time": moves the timelines' cursor; a time outside their window asks for another.
+  GoToTimeEdit* goTo() const { return goTo_; }
   TimelineStack* timelines() const { return timelines_; }
   /// The timelines with the replay bar and the details beside them (the "timeline" picture).
   QWidget* timelineArea() const { return timelineArea_; }
@@ -51,6 +55,7 @@ private:
   QLabel* limits_;
   CountersPanel* counters_;
   ReplayBar* replay_;
+  GoToTimeEdit* goTo_;
   TimelineStack* timelines_;
   QPlainTextEdit* details_;
   QWidget* timelineArea_;

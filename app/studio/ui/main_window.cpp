@@ -1,5 +1,7 @@
 // The studio's window (see main_window.hpp).
 #include "ui/main_window.hpp"
+#include "timeline/go_to_time_edit.hpp"
+#include "timeline/time_axis.hpp"
 #include "core/background.hpp"
 #include "core/recent_files.hpp"
 #include "core/results_export.hpp"
@@ -189,6 +191,12 @@ void MainWindow::buildRunMenu()
   addReplay("Replay: play / pause", QKeySequence(Qt::Key_Space), &ReplayBar::togglePlay);
   addReplay("Replay: step back", QKeySequence(Qt::Key_Comma), &ReplayBar::stepBackward);
   addReplay("Replay: step forward", QKeySequence(Qt::Key_Period), &ReplayBar::stepForward);
+  runMenu->addAction("&Go to time…", QKeySequence(Qt::CTRL | Qt::Key_G), this, [this] {
+    views_->setCurrentIndex(compareView);
+    compare_->goTo()->setFocus();
+    compare_->goTo()->selectAll();
+  });
+  connect(compare_->goTo(), &GoToTimeEdit::outsideTrace, this, &MainWindow::traceAround);
 }
 
 void MainWindow::buildHelpMenu()
@@ -283,6 +291,7 @@ bool MainWindow::openScenario(const QString& fileOrName)
 void MainWindow::setDocument(const ScenarioDocument& document)
 {
   runs_.cancel();
+  runs_.setTraceWindow(0, 0); // a new scenario: gilsim's default window
   document_ = document;
   clearError();
   scenario_->setDocument(document_);
@@ -346,10 +355,28 @@ void MainWindow::showRunProgress()
                           .arg(runs_.childPids().size()));
 }
 
+void MainWindow::traceAround(double t_s)
+{
+  const double duration_s = document_.load().base.duration_s;
+  if (t_s < 0 || t_s > duration_s) {
+    showError(QString("Go to %1 s: the run lasts %2 s.").arg(t_s).arg(duration_s));
+    return;
+  }
+  runs_.setTraceWindow(std::max(0.0, t_s - 1), std::min(duration_s, t_s + 1));
+  cursorAfterRun_s_ = t_s;
+  statusBar()->showMessage(QString("Running again, traced around %1 s (same seed: the same run)…").arg(t_s), 5000);
+  run();
+}
+
 void MainWindow::settleIfDone()
 {
   if (!runOver_ || tracesPending_ > 0 || !compare_->timelines()->isComplete())
     return;
+  if (cursorAfterRun_s_ >= 0) {
+    compare_->timelines()->axis()->setCursor(cursorAfterRun_s_);
+    compare_->timelines()->axis()->goTo(cursorAfterRun_s_);
+    cursorAfterRun_s_ = -1;
+  }
   runAction_->setEnabled(true);
   cancelAction_->setEnabled(false);
   runProgress_->hide();

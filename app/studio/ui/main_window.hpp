@@ -83,6 +83,8 @@ private:
   void clearError();
   void showRunProgress();
   void settleIfDone();
+  /// A time outside the traced window: the same run again, traced around `t_s`.
+  void traceAround(double t_s);
   void updateTitle();
   void restoreSettings();
   void saveSettings() const;
@@ -90,6 +92,7 @@ private:
 
   ScenarioDocument document_;
   RunController runs_;
+  double cursorAfterRun_s_ = -1; ///< where "go to time" asked for, once the traces around it are in
   ResultsTableModel results_;
   QTabWidget* views_;
   ScenarioView* scenario_;

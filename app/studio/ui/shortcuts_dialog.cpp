@@ -11,11 +11,13 @@ namespace gilsim::studio {
 std::vector<Shortcut> studioShortcuts()
 {
   return {
+      {"Ctrl+N", "A new scenario (from the default I/O-bound one), to build in the Build view"},
       {"Ctrl+O", "Open a scenario file"},
       {"Ctrl+Shift+S", "Save the scenario's JSON as…"},
       {"F5, Ctrl+R", "Run every configuration of the scenario"},
       {"Esc", "Cancel the run (while one is going)"},
-      {"Ctrl+1, Ctrl+2, Ctrl+3", "Show the Scenario, Compare, Charts view"},
+      {"Ctrl+1 … Ctrl+5", "Show the Scenario, Compare, Charts, Build, Sweep view"},
+      {"Ctrl+G", "Go to a time (outside the traced window: run again, traced around it)"},
       {"Space", "Replay: play / pause"},
       {",  .", "Replay: step back / forward one switch interval"},
       {"Ctrl+Q", "Quit"},
