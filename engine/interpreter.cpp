@@ -336,8 +336,20 @@ void Hub::call_soon(const std::function<void()>& fn)
     next();
 }
 
+void Hub::show(Unit* u)
+{
+  if (running_ && running_->mirror == thread_)
+    running_->mirror = nullptr;
+  if (u)
+    u->mirror = thread_;
+  thread_->set_state(u ? UnitState::running : UnitState::idle);
+  thread_->set_request(u ? u->request : -1);
+}
+
 void Hub::take(Unit* u)
 {
+  if (thread_)
+    show(u);
   running_ = u;
   since_   = now();
   ++switches_;
@@ -347,6 +359,8 @@ void Hub::leave(Unit& u)
 {
   if (running_ != &u)
     return;
+  if (thread_)
+    show(nullptr);
   running_ = nullptr;
   next();
 }
@@ -359,6 +373,8 @@ void Hub::next()
     if (e.fn) {
       take(&callbacks_);
       (*e.fn)();
+      if (thread_)
+        show(nullptr);
       running_ = nullptr;
       continue;
     }

@@ -144,6 +144,9 @@ public:
   /// accept callback); runs it at once if the hub is idle. `fn` must outlive it.
   void call_soon(const std::function<void()>& fn);
   const Unit* running() const { return running_; }
+  /// For the trace: `thread` (the OS thread the hub runs on) is shown running
+  /// whichever green thread holds the hub, in its state, with its request; idle between.
+  void show_on(Unit* thread) { thread_ = thread; }
   uint64_t switches() const { return switches_; }
   /// The last time the running unit took the hub.
   double running_since() const { return since_; }
@@ -155,8 +158,10 @@ private:
   };
   void next();
   void take(Unit* u); ///< `u` gets the hub: a switch
+  void show(Unit* u); ///< the hub's thread now runs `u` (nullptr: nothing)
   Unit* running_ = nullptr;
   Unit callbacks_; ///< holds the hub while a callback runs
+  Unit* thread_ = nullptr;
   std::deque<Entry> ready_;
   uint64_t switches_ = 0;
   double since_ = 0;

@@ -102,6 +102,8 @@ void Unit::set_state(UnitState s)
   state = s;
   if (obs)
     obs->state(id, s, request, now());
+  if (mirror)
+    mirror->set_state(s);
 }
 
 void Unit::set_request(long r)
@@ -109,6 +111,8 @@ void Unit::set_request(long r)
   request = r;
   if (obs)
     obs->state(id, state, request, now());
+  if (mirror)
+    mirror->set_request(r);
 }
 
 double Platform::overhead_factor(int runnable) const

@@ -87,6 +87,7 @@ struct Unit {
   bool hub_queued = false;    ///< in its hub's line, put there by Hub::schedule
   UnitState state = UnitState::idle;
   Observer* obs = nullptr;
+  Unit* mirror = nullptr;     ///< traced: the hub's thread, shown doing what this green thread does while it holds the hub
   void set_state(UnitState s);
   /// Starts working on request `r` (its intervals carry it from now on).
   void set_request(long r);

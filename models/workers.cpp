@@ -228,6 +228,8 @@ protected:
     // The main thread runs the hub: its callbacks (accepting) and, in turn, every green thread.
     acceptor_.unit  = &add_unit("main thread (hub)");
     acceptor_.owner = this;
+    if (srv_.obs)
+      hub_.show_on(acceptor_.unit);
     Unit& hb        = add_unit("heartbeat", green_kind(), acceptor_.unit->id);
     spawn([this, &hb] { heartbeat(hb); });
     if (s.monitor_thread && s.worker_class == WorkerClass::gevent) {
