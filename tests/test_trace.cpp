@@ -281,3 +281,21 @@ TEST_CASE("a trace beyond the interval budget is read with coarser detail, its t
   for (auto st : s.state) // waiting holds three quarters of every merged run
     CHECK(st == tr::State::waiting_gil);
 }
+
+TEST_CASE("a hub's thread shows what its green threads do: blocked while an unpatched call blocks it")
+{
+  auto t = traced("claim-08-unpatched-blocking", 1).trace;
+  int hubs = 0;
+  for (const auto& l : t.lanes) {
+    if (l.kind != tr::LaneKind::thread || l.children.empty())
+      continue;
+    ++hubs;
+    const auto& s = t.states[l.id];
+    double blocked = 0;
+    for (std::size_t i = 0; i < s.size(); ++i)
+      if (s.state[i] == tr::State::blocked_io)
+        blocked += interval_end(t, s, i) - s.start[i];
+    CHECK(blocked / (t.until_s - t.from_s) > 0.8);
+  }
+  CHECK(hubs >= 1);
+}
