@@ -1,5 +1,6 @@
 // The measured columns of the comparison table (see measure_report.hpp).
 #include "core/measure_report.hpp"
+#include "core/result_figures.hpp"
 #include <QSet>
 #include <cmath>
 #include <cstdio>
@@ -14,20 +15,8 @@ using nlohmann::json;
 const QString kVsSimulation = "(predicted − measured) / measured, where the prediction simulates what was measured: "
                               "the server on its core, wrk's keep-alive connections, no proxy";
 
-double number(const json& row, const char* pointer)
-{
-  const json::json_pointer at(pointer);
-  return row.contains(at) && row[at].is_number() ? row[at].get<double>() : std::nan("");
-}
-
-QString fixed(double v, int decimals)
-{
-  if (std::isnan(v))
-    return "–";
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, v);
-  return QString::fromLatin1(text);
-}
+double number(const json& row, const char* pointer) { return numberAt(row, pointer); }
+QString fixed(double v, int decimals) { return fixedText(v, decimals); }
 
 QString signedPercent(double fraction)
 {

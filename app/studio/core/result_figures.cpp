@@ -15,15 +15,7 @@ double number(const json& result, const json::json_pointer& at)
 {
   return result.contains(at) && result[at].is_number() ? result[at].get<double>() : std::nan("");
 }
-/// As the CLI's std::fixed stream writes it (printf rounding: 148.5 is "148").
-QString fixed(double v, int decimals)
-{
-  if (std::isnan(v))
-    return "–";
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, v);
-  return QString::fromLatin1(text);
-}
+QString fixed(double v, int decimals) { return fixedText(v, decimals); }
 /// A rate: one decimal below 100.
 QString rate(double v) { return fixed(v, v < 100 ? 1 : 0); }
 /// Milliseconds: two decimals below 10, one below 100.
@@ -49,6 +41,17 @@ QString errors(const json& r)
 }
 
 } // namespace
+
+double numberAt(const json& result, const char* pointer) { return number(result, json::json_pointer(pointer)); }
+
+QString fixedText(double v, int decimals)
+{
+  if (std::isnan(v))
+    return "–";
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, v);
+  return QString::fromLatin1(text);
+}
 
 const std::vector<ResultFigure>& resultFigures()
 {

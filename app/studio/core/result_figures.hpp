@@ -18,6 +18,11 @@ struct ResultFigure {
 /// The CLI table's columns after "configuration": class, req/s, ±95%, p50 ms, p99 ms, errors, CPU %, GIL wait %, mem MB.
 const std::vector<ResultFigure>& resultFigures();
 
+/// The number at `pointer` ("/measured/throughput_rps") of a result, NaN if absent.
+double numberAt(const nlohmann::json& result, const char* pointer);
+/// `v` with `decimals` as the CLI's std::fixed stream writes it (printf rounding); "–" for NaN.
+QString fixedText(double v, int decimals);
+
 /// The one-sentence "why" of a result (its `limit.sentence`), empty if absent.
 QString limitSentence(const nlohmann::json& result);
 QString resultLabel(const nlohmann::json& result);
