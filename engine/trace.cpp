@@ -172,43 +172,52 @@ void TraceRecorder::flush()
 {
   if (!recording_)
     return;
-  {
-    for (uint32_t id : dirty_lanes_) {
-      LaneInfo& l = lanes_[id];
-      if (l.state != l.written_state || l.request != l.written_request)
-        out_.record(tf::Kind::state, l.state, instant_, id, l.request);
-    }
-    for (auto& [process, lock] : locks_)
-      if (lock.holder != lock.written) {
-        bool grant = lock.holder >= 0;
-        out_.record(tf::Kind::lock, static_cast<uint8_t>(grant ? LockEvent::grant : LockEvent::release), instant_,
-                    static_cast<uint32_t>(grant ? lock.holder : lock.written), static_cast<uint32_t>(process));
-      }
-    for (uint32_t id : dirty_counters_) {
-      CounterInfo& c = counters_[id];
-      if (c.value != c.written)
-        out_.record(tf::Kind::counter, 0, instant_, id, tf::float_bits(static_cast<float>(c.value)));
-    }
-  }
+  flush_lanes();
+  flush_locks();
+  flush_counters();
+}
+
+void TraceRecorder::flush_lanes()
+{
   for (uint32_t id : dirty_lanes_) {
-    lanes_[id].written_state   = lanes_[id].state;
-    lanes_[id].written_request = lanes_[id].request;
-    lanes_[id].dirty           = false;
-  }
-  for (auto& [process, lock] : locks_)
-    lock.written = lock.holder;
-  for (uint32_t id : dirty_counters_) {
-    counters_[id].written = counters_[id].value;
-    counters_[id].dirty   = false;
+    LaneInfo& l = lanes_[id];
+    if (l.state != l.written_state || l.request != l.written_request)
+      out_.record(tf::Kind::state, l.state, instant_, id, l.request);
+    l.written_state   = l.state;
+    l.written_request = l.request;
+    l.dirty           = false;
   }
   dirty_lanes_.clear();
+}
+
+void TraceRecorder::flush_locks()
+{
+  for (auto& [process, lock] : locks_) {
+    if (lock.holder != lock.written) {
+      bool grant = lock.holder >= 0;
+      out_.record(tf::Kind::lock, static_cast<uint8_t>(grant ? LockEvent::grant : LockEvent::release), instant_,
+                  static_cast<uint32_t>(grant ? lock.holder : lock.written), static_cast<uint32_t>(process));
+    }
+    lock.written = lock.holder;
+  }
+}
+
+void TraceRecorder::flush_counters()
+{
+  for (uint32_t id : dirty_counters_) {
+    CounterInfo& c = counters_[id];
+    if (c.value != c.written)
+      out_.record(tf::Kind::counter, 0, instant_, id, tf::float_bits(static_cast<float>(c.value)));
+    c.written = c.value;
+    c.dirty   = false;
+  }
   dirty_counters_.clear();
 }
 
-void TraceRecorder::write_lane(uint32_t id)
+void TraceRecorder::write_lane(double t, uint32_t id)
 {
   const LaneInfo& l = lanes_[id];
-  out_.lane(instant_, id, l.parent, l.process, l.kind, l.name);
+  out_.lane(t, id, l.parent, l.process, l.kind, l.name);
 }
 
 /// Everything defined before the window, and the state of things at its
@@ -218,25 +227,24 @@ void TraceRecorder::open_window()
   open_    = true;
   double t = w_.from_s;
   for (uint32_t id = 0; id < lanes_.size(); ++id)
-    out_.lane(t, id, lanes_[id].parent, lanes_[id].process, lanes_[id].kind, lanes_[id].name);
+    write_lane(t, id);
   for (uint32_t id = 0; id < counters_.size(); ++id)
     out_.counter_def(t, id, counters_[id].process, to_string(counters_[id].kind));
-  for (uint32_t id = 0; id < lanes_.size(); ++id)
+  for (uint32_t id = 0; id < lanes_.size(); ++id) {
     out_.record(tf::Kind::state, lanes_[id].state, t, id, lanes_[id].request);
-  for (auto& [process, lock] : locks_)
+    lanes_[id].written_state   = lanes_[id].state;
+    lanes_[id].written_request = lanes_[id].request;
+  }
+  for (auto& [process, lock] : locks_) {
     if (lock.holder >= 0)
       out_.record(tf::Kind::lock, static_cast<uint8_t>(LockEvent::grant), t, static_cast<uint32_t>(lock.holder),
                   static_cast<uint32_t>(process));
-  for (uint32_t id = 0; id < counters_.size(); ++id)
-    out_.record(tf::Kind::counter, 0, t, id, tf::float_bits(static_cast<float>(counters_[id].value)));
-  for (auto& l : lanes_) {
-    l.written_state   = l.state;
-    l.written_request = l.request;
-  }
-  for (auto& c : counters_)
-    c.written = c.value;
-  for (auto& [process, lock] : locks_)
     lock.written = lock.holder;
+  }
+  for (uint32_t id = 0; id < counters_.size(); ++id) {
+    out_.record(tf::Kind::counter, 0, t, id, tf::float_bits(static_cast<float>(counters_[id].value)));
+    counters_[id].written = counters_[id].value;
+  }
 }
 
 int TraceRecorder::lane(int parent, LaneKind kind, int process, const std::string& name)
@@ -247,7 +255,7 @@ int TraceRecorder::lane(int parent, LaneKind kind, int process, const std::strin
   auto idle = static_cast<uint8_t>(UnitState::idle);
   lanes_.push_back({parent, process, owner, kind, name, idle, 0, idle, 0, false});
   if (recording_) {
-    write_lane(id);
+    write_lane(now(), id);
     out_.record(tf::Kind::state, idle, now(), id, 0);
   }
   return static_cast<int>(id);

@@ -87,8 +87,11 @@ private:
   /// Every record carries its instant; a new instant first writes the net changes of the last.
   void at(double t);
   void flush();
+  void flush_lanes();
+  void flush_locks();
+  void flush_counters();
   void open_window();
-  void write_lane(uint32_t id);
+  void write_lane(double t, uint32_t id);
   uint32_t counter_of(CounterKind k, int process);
   TraceFileWriter out_;
   Window w_;
