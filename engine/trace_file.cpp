@@ -467,8 +467,8 @@ int Parser::process_of(int lane) const
   return lane;
 }
 
-/// A request starts with the first interval that carries it (one that was
-/// already under way when the window opened started at an unknown time).
+/// A request of the window starts with the first interval that carries it
+/// (one already under way when the window opened started at an unknown time).
 void Parser::find_starts()
 {
   for (const auto& l : t_.lanes) {
@@ -476,7 +476,10 @@ void Parser::find_starts()
     for (std::size_t i = 0; i < s.size(); ++i) {
       if (!s.request[i] || (i > 0 && s.request[i - 1] == s.request[i]) || s.start[i] <= t_.from_s)
         continue;
-      RequestLife& q = life(s.request[i] - 1);
+      auto it = lives_.find(s.request[i] - 1); // lives come from request records (a real trace has none)
+      if (it == lives_.end())
+        continue;
+      RequestLife& q = t_.requests[it->second];
       if (std::isnan(q.started_s)) {
         q.started_s = s.start[i];
         q.unit_lane = static_cast<int>(l.id);
