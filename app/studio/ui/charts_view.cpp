@@ -189,6 +189,15 @@ std::vector<const trace::Aggregates*> ChartsView::aggregates() const
   return all;
 }
 
+void ChartsView::attachTimeAxes(QChart* chart, const QString& yTitle, double end_s, double top)
+{
+  auto* x = addAxis<QValueAxis>(chart, Qt::AlignBottom, "simulated time (s)", font());
+  auto* y = addAxis<QValueAxis>(chart, Qt::AlignLeft, yTitle, font());
+  fromZero(x, end_s / 1.05);
+  fromZero(y, top);
+  attach(chart, x, y);
+}
+
 void ChartsView::drawThroughput()
 {
   QChart* chart = resetChart(throughput_, "Throughput over time (completed req/s, per " + binText(pointWidth_s(aggregates())) + ")");
@@ -207,11 +216,7 @@ void ChartsView::drawThroughput()
     }
     end_s = std::max(end_s, double(a.buckets()) * a.bucket_s);
   }
-  auto* x = addAxis<QValueAxis>(chart, Qt::AlignBottom, "simulated time (s)", font());
-  auto* y = addAxis<QValueAxis>(chart, Qt::AlignLeft, "completed req/s", font());
-  fromZero(x, end_s / 1.05);
-  fromZero(y, top);
-  attach(chart, x, y);
+  attachTimeAxes(chart, "completed req/s", end_s, top);
 }
 
 void ChartsView::drawLatency()
@@ -238,11 +243,7 @@ void ChartsView::drawLatency()
     }
     end_s = std::max(end_s, double(a.buckets()) * a.bucket_s);
   }
-  auto* x = addAxis<QValueAxis>(chart, Qt::AlignBottom, "simulated time (s)", font());
-  auto* y = addAxis<QValueAxis>(chart, Qt::AlignLeft, "latency (ms)", font());
-  fromZero(x, end_s / 1.05);
-  fromZero(y, top);
-  attach(chart, x, y);
+  attachTimeAxes(chart, "latency (ms)", end_s, top);
 }
 
 void ChartsView::drawCdf()

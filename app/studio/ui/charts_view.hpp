@@ -30,6 +30,8 @@ private:
   };
   std::vector<const trace::Aggregates*> aggregates() const;
   void redraw();
+  /// Simulated time along x from 0 to `end_s`, `yTitle` up to `top`.
+  void attachTimeAxes(QChart* chart, const QString& yTitle, double end_s, double top);
   void drawThroughput();
   void drawLatency();
   void drawCdf();
