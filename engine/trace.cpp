@@ -207,7 +207,7 @@ void TraceRecorder::flush_counters()
   for (uint32_t id : dirty_counters_) {
     CounterInfo& c = counters_[id];
     if (c.value != c.written)
-      out_.record(tf::Kind::counter, 0, instant_, id, tf::float_bits(static_cast<float>(c.value)));
+      out_.record(tf::Kind::counter, 0, instant_, id, tf::counter_units(c.value));
     c.written = c.value;
     c.dirty   = false;
   }
@@ -242,7 +242,7 @@ void TraceRecorder::open_window()
     lock.written = lock.holder;
   }
   for (uint32_t id = 0; id < counters_.size(); ++id) {
-    out_.record(tf::Kind::counter, 0, t, id, tf::float_bits(static_cast<float>(counters_[id].value)));
+    out_.record(tf::Kind::counter, 0, t, id, tf::counter_units(counters_[id].value));
     counters_[id].written = counters_[id].value;
   }
 }

@@ -35,13 +35,36 @@ TraceFileWriter::~TraceFileWriter()
     std::fclose(f_);
 }
 
+namespace {
+/// What a record's `b` is stored as the difference from: the last `b` of its
+/// kind, or for a counter its own last value.
+uint32_t& delta_base(std::array<uint32_t, tf::kKinds>& per_kind, std::vector<uint32_t>& per_counter, tf::Kind k, uint32_t a)
+{
+  if (k != tf::Kind::counter)
+    return per_kind[static_cast<std::size_t>(k) % tf::kKinds];
+  if (a >= per_counter.size())
+    per_counter.resize(std::size_t{a} + 1, 0);
+  return per_counter[a];
+}
+} // namespace
+
+uint64_t TraceFileWriter::b_field(const tf::Record& r)
+{
+  if (tf::has_payload(r.kind()))
+    return r.b;
+  uint32_t& last = delta_base(last_b_, last_counter_, r.kind(), r.a);
+  uint64_t v     = tf::zigzag(static_cast<int64_t>(r.b) - static_cast<int64_t>(last));
+  last           = r.b;
+  return v;
+}
+
 void TraceFileWriter::record(const tf::Record& r)
 {
   uint8_t buf[tf::kMaxRecord];
   uint64_t t_ns = r.word & tf::kMaxTimeNs;
   buf[0]        = static_cast<uint8_t>(static_cast<uint8_t>(r.kind()) | r.sub() << 4);
   uint8_t* p    = tf::put_varint(buf + 1, t_ns - std::min(t_ns, last_ns_));
-  p             = tf::put_varint(tf::put_varint(p, r.a), r.b);
+  p             = tf::put_varint(tf::put_varint(p, r.a), b_field(r));
   last_ns_      = std::max(last_ns_, t_ns);
   auto n        = static_cast<std::size_t>(p - buf);
   failed_ |= std::fwrite(buf, 1, n, f_) != n;
@@ -193,6 +216,8 @@ private:
   void coarsen_if_over_budget();
   std::size_t pos_ = tf::kPreamble;
   uint64_t t_ns_   = 0;
+  std::array<uint32_t, tf::kKinds> last_b_{}; ///< per kind: the last record's `b` (stored as differences)
+  std::vector<uint32_t> last_counter_;        ///< per counter: its last value
   tf::Record rec_{};
   Trace t_;
   bool ended_ = false, header_ = false;
@@ -223,6 +248,14 @@ const tf::Record& Parser::next_record()
   auto head = static_cast<uint8_t>(bytes_[pos_++]);
   t_ns_ += varint();
   uint64_t a = varint(), b = varint();
+  auto kind  = static_cast<tf::Kind>(head & 0x0f);
+  if (!tf::has_payload(kind)) {
+    if (kind == tf::Kind::counter && a > UINT32_MAX)
+      fail("a record is out of range");
+    uint32_t& last = delta_base(last_b_, last_counter_, kind, static_cast<uint32_t>(a));
+    b              = static_cast<uint64_t>(static_cast<int64_t>(last) + tf::unzigzag(b));
+    last           = static_cast<uint32_t>(b);
+  }
   if (t_ns_ > tf::kMaxTimeNs || a > UINT32_MAX || b > UINT32_MAX)
     fail("a record is out of range");
   rec_ = {t_ns_ | uint64_t{static_cast<uint8_t>(head & 0x0f)} << 48 | uint64_t{static_cast<uint8_t>(head >> 4)} << 56,
@@ -355,7 +388,7 @@ void Parser::on_counter(const tf::Record& r)
     fail("a record names counter " + std::to_string(r.a) + ", which was never defined");
   CounterSeries& c = t_.counters[r.a];
   c.t_s.push_back(r.time_s());
-  c.value.push_back(tf::bits_float(r.b));
+  c.value.push_back(tf::units_value(r.b));
 }
 
 RequestLife& Parser::life(uint32_t id)

@@ -3,6 +3,7 @@
 // the studio, the CLI's export and the tests (to read).
 #pragma once
 #include "trace_format.hpp"
+#include <array>
 #include <cstdio>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -39,6 +40,9 @@ private:
   std::string path_;
   uint64_t records_ = 0;
   uint64_t last_ns_ = 0;  ///< time of the last record (times are stored as differences)
+  std::array<uint32_t, trace_format::kKinds> last_b_{}; ///< per kind: the last record's `b` (so are they)
+  std::vector<uint32_t> last_counter_;                  ///< per counter: its last value
+  uint64_t b_field(const trace_format::Record& r);
   bool failed_ = false;
 };
 

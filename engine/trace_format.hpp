@@ -10,8 +10,11 @@
 //   end        t = the window's end, b = the records before it
 //
 // A record is one byte (kind in the low 4 bits, sub in the high 4), then
-// three LEB128 varints: the time since the previous record in ns, `a`, `b`;
-// lane, counter_def and blob records are followed by `b` bytes of payload.
+// three LEB128 varints: the time since the previous record in ns, `a`, and
+// `b` as the zigzag difference from the `b` of the previous record of its
+// kind — of its counter, for counters — (request ids follow each other: a
+// byte instead of three); lane,
+// counter_def and blob records carry `b` as it is, then `b` bytes of payload.
 // A state record ends the lane's previous interval and starts the next, so an
 // interval costs one record: 4 to 8 bytes.
 #pragma once
@@ -21,7 +24,7 @@
 namespace gilsim::trace_format {
 
 constexpr char kMagic[8]      = {'G', 'I', 'L', 'S', 'I', 'M', 'T', 'R'};
-constexpr uint32_t kVersion   = 2;
+constexpr uint32_t kVersion   = 3;
 constexpr std::size_t kPreamble = 16;
 constexpr uint64_t kMaxTimeNs = (uint64_t{1} << 48) - 1; ///< 78 hours of simulated time
 constexpr std::size_t kMaxRecord = 1 + 3 * 10;             ///< bytes of a record without payload, at most
@@ -32,7 +35,7 @@ enum class Kind : uint8_t {
   counter_def,    ///< a counter is defined. a: counter id, b: payload bytes (CounterPayload then the name)
   state,          ///< a lane changes state. a: lane, sub: State, b: request id + 1 (0: none)
   lock,           ///< the interpreter lock. a: thread lane, sub: LockEvent, b: the process's lane
-  counter,        ///< a counter's new value. a: counter id, b: the value as float bits
+  counter,        ///< a counter's new value. a: counter id, b: counter_units(value)
   request,        ///< a request's life. sub: RequestEvent, b: request id; a: see RequestEvent
   connection,     ///< a connection is accepted by a worker. a: connection id, b: the worker process's lane
   worker,         ///< a worker process is born or dies. a: its lane, sub: WorkerEvent, b: its number
@@ -103,18 +106,21 @@ struct Record {
   uint8_t sub() const { return static_cast<uint8_t>(word >> 56); }
 };
 
-inline uint32_t float_bits(float v)
+/// A counter's value in a record: thousandths (memory in MB to the kB), never negative.
+inline uint32_t counter_units(double v)
 {
-  uint32_t u;
-  std::memcpy(&u, &v, sizeof u);
-  return u;
+  double u = v * 1000 + 0.5;
+  return u <= 0 ? 0 : u >= 4294967295.0 ? 4294967295u : static_cast<uint32_t>(u);
 }
-inline float bits_float(uint32_t u)
-{
-  float v;
-  std::memcpy(&v, &u, sizeof v);
-  return v;
-}
+inline double units_value(uint32_t u) { return u / 1000.0; }
+
+/// Whether a record of this kind has a payload (its `b` is the payload's length, not delta-coded).
+constexpr bool has_payload(Kind k) { return k == Kind::lane || k == Kind::counter_def || k == Kind::blob; }
+constexpr std::size_t kKinds = 16;
+
+inline uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
+inline int64_t unzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
+
 /// Appends `v` as a LEB128 varint; returns the new end.
 inline uint8_t* put_varint(uint8_t* p, uint64_t v)
 {
