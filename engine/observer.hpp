@@ -16,6 +16,7 @@ using trace_format::WorkerEvent;
 
 /// Quantities sampled on change; per worker process where it has one (else 0).
 enum class CounterKind : uint8_t { runnable_threads, backlog, in_system, pool_waiters, db_connections, memory_mb };
+constexpr std::size_t kCounterKinds = 6;
 const char* to_string(CounterKind k);
 
 class Observer {

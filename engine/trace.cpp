@@ -192,14 +192,17 @@ void TraceRecorder::flush_lanes()
 
 void TraceRecorder::flush_locks()
 {
-  for (auto& [process, lock] : locks_) {
+  for (uint32_t process : dirty_locks_) {
+    Lock& lock = lanes_[process].lock;
     if (lock.holder != lock.written) {
       bool grant = lock.holder >= 0;
       out_.record(tf::Kind::lock, static_cast<uint8_t>(grant ? LockEvent::grant : LockEvent::release), instant_,
-                  static_cast<uint32_t>(grant ? lock.holder : lock.written), static_cast<uint32_t>(process));
+                  static_cast<uint32_t>(grant ? lock.holder : lock.written), process);
     }
     lock.written = lock.holder;
+    lock.dirty   = false;
   }
+  dirty_locks_.clear();
 }
 
 void TraceRecorder::flush_counters()
@@ -235,10 +238,10 @@ void TraceRecorder::open_window()
     lanes_[id].written_state   = lanes_[id].state;
     lanes_[id].written_request = lanes_[id].request;
   }
-  for (auto& [process, lock] : locks_) {
+  for (uint32_t process = 0; process < lanes_.size(); ++process) {
+    Lock& lock = lanes_[process].lock;
     if (lock.holder >= 0)
-      out_.record(tf::Kind::lock, static_cast<uint8_t>(LockEvent::grant), t, static_cast<uint32_t>(lock.holder),
-                  static_cast<uint32_t>(process));
+      out_.record(tf::Kind::lock, static_cast<uint8_t>(LockEvent::grant), t, static_cast<uint32_t>(lock.holder), process);
     lock.written = lock.holder;
   }
   for (uint32_t id = 0; id < counters_.size(); ++id) {
@@ -278,23 +281,27 @@ void TraceRecorder::state(int lane, UnitState s, long request, double t)
 void TraceRecorder::lock(int lane, int process_lane, LockEvent e, double t)
 {
   at(t);
-  Lock& l = locks_[process_lane];
-  if (e == LockEvent::grant)
-    l.holder = lane;
-  else if (e == LockEvent::release && l.holder == lane)
-    l.holder = -1;
-  else if (recording_) // drop requests and forced switches are events of their own
+  Lock& l = lanes_[static_cast<std::size_t>(process_lane)].lock;
+  if (e == LockEvent::grant || (e == LockEvent::release && l.holder == lane)) {
+    l.holder = e == LockEvent::grant ? lane : -1;
+    if (recording_ && !l.dirty) {
+      l.dirty = true;
+      dirty_locks_.push_back(static_cast<uint32_t>(process_lane));
+    }
+  } else if (recording_ && e != LockEvent::release) // drop requests and forced switches are events of their own
     out_.record(tf::Kind::lock, static_cast<uint8_t>(e), t, static_cast<uint32_t>(lane), static_cast<uint32_t>(process_lane));
 }
 
 uint32_t TraceRecorder::counter_of(CounterKind k, int process)
 {
-  auto key = std::make_pair(static_cast<int>(k), process);
-  auto it  = counter_ids_.find(key);
-  if (it != counter_ids_.end())
-    return it->second;
+  auto& ids = counter_ids_[static_cast<std::size_t>(k)];
+  auto p    = static_cast<std::size_t>(process);
+  if (p < ids.size() && ids[p] >= 0)
+    return static_cast<uint32_t>(ids[p]);
+  if (p >= ids.size())
+    ids.resize(p + 1, -1);
   auto id = static_cast<uint32_t>(counters_.size());
-  counter_ids_.emplace(key, id);
+  ids[p]  = static_cast<int>(id);
   counters_.push_back({k, process, 0, 0, false});
   if (recording_)
     out_.counter_def(instant_, id, process, to_string(k));

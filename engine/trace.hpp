@@ -5,7 +5,7 @@
 #include "observer.hpp"
 #include "stats.hpp"
 #include "trace_file.hpp"
-#include <map>
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -63,6 +63,10 @@ public:
   void finish(double end_s);
 
 private:
+  struct Lock {
+    int holder = -1, written = -1; ///< thread lanes (-1: free)
+    bool dirty = false;            ///< changed in this instant
+  };
   struct LaneInfo {
     int parent, process;
     int process_lane; ///< the worker process it belongs to (itself for a process)
@@ -73,15 +77,13 @@ private:
     uint8_t written_state;    ///< as the file has it
     uint32_t written_request;
     bool dirty;               ///< changed in this instant
+    Lock lock = {};           ///< a process lane's interpreter lock
   };
   struct CounterInfo {
     CounterKind kind;
     int process;
     double value, written;
     bool dirty;
-  };
-  struct Lock {
-    int holder = -1, written = -1; ///< thread lanes (-1: free)
   };
   bool in_window(double t) const;
   /// Every record carries its instant; a new instant first writes the net changes of the last.
@@ -100,9 +102,8 @@ private:
   double instant_ = -1;
   std::vector<LaneInfo> lanes_;
   std::vector<CounterInfo> counters_;                     ///< by id
-  std::map<std::pair<int, int>, uint32_t> counter_ids_;   ///< (kind, process) -> id
-  std::map<int, Lock> locks_;                             ///< by process lane
-  std::vector<uint32_t> dirty_lanes_, dirty_counters_;
+  std::array<std::vector<int>, kCounterKinds> counter_ids_;           ///< [kind][process] -> id (-1: none yet)
+  std::vector<uint32_t> dirty_lanes_, dirty_counters_, dirty_locks_;
   Aggregator agg_;
 };
 

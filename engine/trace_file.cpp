@@ -23,10 +23,25 @@ TraceFileWriter::TraceFileWriter(const std::string& path) : path_(path)
   f_ = std::fopen(path.c_str(), "wb");
   if (!f_)
     throw std::runtime_error(path + ": cannot write the trace file: " + std::strerror(errno));
+  buf_.reserve(kFlushBytes);
   char pre[tf::kPreamble] = {};
   std::memcpy(pre, tf::kMagic, sizeof tf::kMagic);
   std::memcpy(pre + 8, &tf::kVersion, sizeof tf::kVersion);
-  failed_ = std::fwrite(pre, 1, sizeof pre, f_) != sizeof pre;
+  put(pre, sizeof pre);
+}
+
+void TraceFileWriter::put(const void* bytes, std::size_t n)
+{
+  if (buf_.size() + n > kFlushBytes)
+    drain();
+  const auto* b = static_cast<const uint8_t*>(bytes);
+  buf_.insert(buf_.end(), b, b + n);
+}
+
+void TraceFileWriter::drain()
+{
+  failed_ |= std::fwrite(buf_.data(), 1, buf_.size(), f_) != buf_.size();
+  buf_.clear();
 }
 
 TraceFileWriter::~TraceFileWriter()
@@ -66,15 +81,14 @@ void TraceFileWriter::record(const tf::Record& r)
   uint8_t* p    = tf::put_varint(buf + 1, t_ns - std::min(t_ns, last_ns_));
   p             = tf::put_varint(tf::put_varint(p, r.a), b_field(r));
   last_ns_      = std::max(last_ns_, t_ns);
-  auto n        = static_cast<std::size_t>(p - buf);
-  failed_ |= std::fwrite(buf, 1, n, f_) != n;
+  put(buf, static_cast<std::size_t>(p - buf));
   ++records_;
 }
 
 void TraceFileWriter::payload(tf::Kind k, uint8_t sub, double t_s, uint32_t a, const std::string& bytes)
 {
   record(k, sub, t_s, a, static_cast<uint32_t>(bytes.size()));
-  failed_ |= std::fwrite(bytes.data(), 1, bytes.size(), f_) != bytes.size();
+  put(bytes.data(), bytes.size());
 }
 
 void TraceFileWriter::lane(double t_s, uint32_t id, int parent, int process, tf::LaneKind kind, const std::string& name)
@@ -97,6 +111,7 @@ void TraceFileWriter::blob(double t_s, tf::BlobKind kind, const nlohmann::json& 
 void TraceFileWriter::finish(double t_s)
 {
   record(tf::Kind::end, 0, t_s, 0, static_cast<uint32_t>(records_));
+  drain();
   failed_ |= std::fflush(f_) != 0;
   failed_ |= std::fclose(f_) != 0;
   f_ = nullptr;

@@ -13,7 +13,7 @@
 
 namespace gilsim {
 
-/// Appends records to a trace file as they come (buffered by stdio).
+/// Appends records to a trace file as they come (in blocks of 64 kB).
 class TraceFileWriter {
 public:
   /// Opens `path` and writes the preamble; throws std::runtime_error if it cannot.
@@ -36,6 +36,10 @@ public:
 
 private:
   void payload(trace_format::Kind k, uint8_t sub, double t_s, uint32_t a, const std::string& bytes);
+  void put(const void* bytes, std::size_t n);
+  void drain(); ///< writes what is buffered
+  static constexpr std::size_t kFlushBytes = 64 * 1024;
+  std::vector<uint8_t> buf_;
   std::FILE* f_ = nullptr;
   std::string path_;
   uint64_t records_ = 0;
