@@ -2,6 +2,7 @@
 #include "core/run_controller.hpp"
 #include "core/background.hpp"
 #include "core/gilsim_binary.hpp"
+#include "core/loaded_trace.hpp"
 #include "core/server_process.hpp"
 #include "app/common/scenario.hpp"
 #include <QFile>
@@ -11,21 +12,6 @@
 namespace gilsim::studio {
 
 namespace {
-
-/// A trace read on a worker thread: the trace, or why it could not be read.
-struct TraceOutcome {
-  std::shared_ptr<const trace::Trace> trace;
-  QString error;
-};
-
-TraceOutcome readTraceFile(const QString& path)
-{
-  try {
-    return {std::make_shared<const trace::Trace>(trace::read(path.toStdString())), {}};
-  } catch (const std::exception& e) {
-    return {nullptr, QString::fromUtf8(e.what())};
-  }
-}
 
 bool writeFile(const QString& path, const std::string& text)
 {
@@ -144,7 +130,8 @@ void RunController::onServerEnded()
 void RunController::readTrace(int server, const QString& path)
 {
   const int run = runId_;
-  runInBackground(this, [path] { return readTraceFile(path); }, [this, server, run](const TraceOutcome& outcome) {
+  auto read = [path] { return loadTrace([&] { return trace::read(path.toStdString()); }); };
+  runInBackground(this, read, [this, server, run](const LoadedTrace& outcome) {
     if (run != runId_)
       return;
     if (outcome.trace)

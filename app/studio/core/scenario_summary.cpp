@@ -120,4 +120,12 @@ std::vector<std::pair<QString, QString>> describeSetup(const Scenario& sc)
   return lines;
 }
 
+QStringList configurationLabels(const Scenario& scenario)
+{
+  QStringList labels;
+  for (const ServerConfig& server : scenario.servers)
+    labels << QString::fromStdString(server.label);
+  return labels;
+}
+
 } // namespace gilsim::studio

@@ -5,6 +5,7 @@
 #pragma once
 #include "app/common/scenario.hpp"
 #include <QString>
+#include <QStringList>
 #include <utility>
 #include <vector>
 
@@ -12,6 +13,8 @@ namespace gilsim::studio {
 
 /// (what, how) pairs: ("machine", "2 cores"), ("load", "64 connections, closed loop, keep-alive"), ...
 std::vector<std::pair<QString, QString>> describeSetup(const Scenario& scenario);
+/// Each server configuration's label, in the scenario's order.
+QStringList configurationLabels(const Scenario& scenario);
 /// "2 workers × 16 threads, timeout 30 s"
 QString describeServer(const ServerConfig& server);
 /// "throughput_rps of gevent 2w / sync 5w ≥ 5: why"

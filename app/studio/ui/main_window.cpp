@@ -1,5 +1,6 @@
 // The studio's window (see main_window.hpp).
 #include "ui/main_window.hpp"
+#include "core/scenario_summary.hpp"
 #include "timeline/go_to_time_edit.hpp"
 #include "timeline/time_axis.hpp"
 #include "core/background.hpp"
@@ -38,14 +39,6 @@ namespace {
 
 const QStringList kBuiltinGroups = {"default", "claim", "effect", "validate", "bench"};
 const QString kNewScenarioTemplate    = "default-io-bound";
-
-QStringList configurationLabels(const Scenario& scenario)
-{
-  QStringList labels;
-  for (const ServerConfig& server : scenario.servers)
-    labels << QString::fromStdString(server.label);
-  return labels;
-}
 
 QString localJsonFile(const QMimeData* mime)
 {

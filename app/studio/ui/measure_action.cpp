@@ -1,5 +1,7 @@
 // "Measure on gilsim-server" in the window (see measure_action.hpp).
 #include "ui/measure_action.hpp"
+#include "core/loaded_trace.hpp"
+#include "core/scenario_summary.hpp"
 #include "core/background.hpp"
 #include "core/results_table_model.hpp"
 #include "ui/compare_view.hpp"
@@ -10,28 +12,6 @@
 namespace gilsim::studio {
 
 namespace {
-
-struct RealTrace {
-  std::shared_ptr<const trace::Trace> trace;
-  QString error;
-};
-
-RealTrace readRealDir(const QString& dir)
-{
-  try {
-    return {std::make_shared<const trace::Trace>(trace::read_dir(dir.toStdString())), {}};
-  } catch (const std::exception& e) {
-    return {nullptr, QString::fromUtf8(e.what())};
-  }
-}
-
-QStringList configurationLabels(const Scenario& scenario)
-{
-  QStringList labels;
-  for (const ServerConfig& server : scenario.servers)
-    labels << QString::fromStdString(server.label);
-  return labels;
-}
 
 } // namespace
 
@@ -137,7 +117,8 @@ void MeasureAction::readRealTrace(int configuration, const QString& dir)
 {
   ++tracesPending_;
   const int generation = generation_;
-  runInBackground(this, [dir] { return readRealDir(dir); }, [this, configuration, generation](const RealTrace& real) {
+  auto read = [dir] { return loadTrace([&] { return trace::read_dir(dir.toStdString()); }); };
+  runInBackground(this, read, [this, configuration, generation](const LoadedTrace& real) {
     if (generation != generation_)
       return;
     if (real.trace) {
