@@ -69,7 +69,8 @@ enum class RequestEvent : uint8_t {
 enum class Outcome : uint8_t { ok, timeout, killed, refused, db, pool_timeout };
 constexpr uint8_t kFinishedBase = static_cast<uint8_t>(RequestEvent::finished);
 
-enum class WorkerEvent : uint8_t { born, died_timeout, died_max_requests, died_crash, died_shutdown };
+/// Why a worker's lane starts or ends: the model's arbiter kills a silent worker and recycles one at max_requests.
+enum class WorkerEvent : uint8_t { born, died_timeout, died_max_requests };
 
 enum class BlobKind : uint8_t { header, aggregates };
 

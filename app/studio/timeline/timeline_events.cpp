@@ -47,8 +47,6 @@ QString TimelineModel::workerEventName(WorkerEvent e)
   case WorkerEvent::born: return QStringLiteral("born");
   case WorkerEvent::died_timeout: return QStringLiteral("killed by the timeout");
   case WorkerEvent::died_max_requests: return QStringLiteral("exited after max_requests");
-  case WorkerEvent::died_crash: return QStringLiteral("crashed");
-  case WorkerEvent::died_shutdown: return QStringLiteral("shut down");
   }
   return QStringLiteral("?");
 }
