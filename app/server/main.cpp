@@ -16,6 +16,9 @@
 //            on the hub, so a blocked hub gets the worker killed
 // `cpu` steps burn thread CPU time; `io` steps sleep (cooperatively in green
 // mode); `blocking_io` steps sleep the OS thread.
+// One HTTP/1.1 reader for every mode (serve_one; http.hpp), refusing what
+// Gunicorn refuses; pipelined requests answered in order; accepting paused
+// when out of descriptors (docs/server.md).
 //   gilsim-server SCENARIO [--server N] [--port P] [--set PATH=VALUE]...
 #include "green.hpp"
 #include "http.hpp"
@@ -23,6 +26,7 @@
 #include "scenario.hpp"
 #include "../../models/load.hpp"
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <arpa/inet.h>
 #include <atomic>
 #include <climits>
@@ -180,7 +184,13 @@ struct Io {
 
 /// OS threads: blocking calls (the receive timeout is set on the socket).
 struct ThreadIo final : Io {
-  ssize_t recv(int fd, char* buf, std::size_t n, double, bool) override { return ::recv(fd, buf, n, 0); }
+  ssize_t recv(int fd, char* buf, std::size_t n, double timeout_s, bool) override
+  {
+    pollfd p{fd, POLLIN, 0};
+    if (timeout_s > 0 && poll(&p, 1, static_cast<int>(timeout_s * 1000)) <= 0)
+      return -1; // stalled, or interrupted by a signal
+    return ::recv(fd, buf, n, 0);
+  }
   bool wait_writable(int fd) override
   {
     pollfd p{fd, POLLOUT, 0};
@@ -217,6 +227,57 @@ struct GreenIo final : Io {
     else
       std::this_thread::sleep_for(std::chrono::duration<double>(s));
   }
+};
+
+/// A client connection: its socket, and the bytes received but not used yet
+/// (the start of a pipelined next request).
+struct Conn {
+  int fd;
+  std::string in;
+  bool linger = false; ///< the server gave its last answer: drain before closing
+};
+
+/// Closes a connection. After a last answer it first half-closes and reads
+/// what the client still sends (at most 64 kB for 2 s), so unread bytes do not
+/// reset the connection before the client has read the answer
+/// (gunicorn/util.py's close_graceful).
+void close_conn(Conn& c, Io& io)
+{
+  if (c.linger && shutdown(c.fd, SHUT_WR) == 0) {
+    char buf[4096];
+    std::size_t drained = 0;
+    for (double end = mono_s() + 2; drained < 65536 && mono_s() < end;) {
+      ssize_t n = io.recv(c.fd, buf, sizeof buf, end - mono_s(), false);
+      if (n <= 0)
+        break;
+      drained += static_cast<std::size_t>(n);
+    }
+  }
+  close(c.fd);
+}
+
+/// accept() failing for want of resources (EMFILE, ENFILE, ENOBUFS, ENOMEM):
+/// stop accepting for a delay that doubles from 10 ms to 1 s and is reset by
+/// a success, as gevent's BaseServer does (gevent/baseserver.py: min_delay,
+/// max_delay, _do_read), logging each failure; the open connections go on.
+class AcceptBackoff {
+public:
+  /// accept()'s errno: true if it only means "nothing to accept now" or "try again at once"
+  static bool harmless(int err) { return err == EAGAIN || err == EWOULDBLOCK || err == ECONNABORTED || err == EINTR; }
+  /// Logs the failure; returns how long to stop accepting.
+  double failed(int err, int slot)
+  {
+    double d = delay_s_;
+    delay_s_ = std::min(kMax_s, delay_s_ * 2);
+    std::cerr << "gilsim-server: worker " << slot + 1 << " (pid " << getpid() << "): accept: " << std::strerror(err)
+              << "; accepting again in " << d << " s, open connections still served\n";
+    return d;
+  }
+  void succeeded() { delay_s_ = kMin_s; }
+
+private:
+  static constexpr double kMin_s = 0.01, kMax_s = 1.0;
+  double delay_s_ = kMin_s;
 };
 
 struct Shared {              ///< arbiter <-> workers, in shared memory
@@ -290,34 +351,96 @@ struct Worker {
       gil->release(State::blocked_io); // writing the response
   }
 
-  /// Reads one request head and answers it. Returns false when the
-  /// connection is done. `idle_s`: how long a kept-alive connection may wait
-  /// for its next request (a started head gets 10 s, as the sockets' timeout).
-  bool serve_one(int fd, Gil* gil, Io& io, bool allow_keepalive, double idle_s = 10)
+  /// Answers an error; the connection is then closed, as Gunicorn's
+  /// handle_error closes it. Returns false (the connection is done).
+  bool refuse(Conn& c, Io& io, int status, const std::string& reason)
+  {
+    std::string extra = status == 405 ? "Allow: GET, HEAD\r\n" : "";
+    io.send_all(c.fd, response(status, reason, reason + "\n", false, extra));
+    c.linger = true;
+    return false;
+  }
+
+  /// Appends what arrives to c.in; false if the peer closed or stalled 10 s.
+  static bool receive(Conn& c, Io& io, double timeout_s = 10, bool between_requests = false)
+  {
+    char buf[4096];
+    ssize_t n = io.recv(c.fd, buf, sizeof buf, timeout_s, between_requests);
+    if (n > 0)
+      c.in.append(buf, static_cast<std::size_t>(n));
+    return n > 0;
+  }
+
+  /// Takes the next request head out of c.in, receiving until it is complete.
+  /// `idle_s`: how long to wait for a request not started yet (a started
+  /// head gets 10 s, as the sockets' timeout). False when the connection is done.
+  bool read_head(Conn& c, Io& io, double idle_s, std::string& head)
+  {
+    std::size_t end;
+    for (;;) {
+      while (c.in.compare(0, 2, "\r\n") == 0)
+        c.in.erase(0, 2); // RFC 9112 §2.2: empty lines before a request are ignored
+      if ((end = c.in.find("\r\n\r\n")) != std::string::npos)
+        break;
+      if (c.in.size() > kMaxHead)
+        return refuse(c, io, 431, "Request Header Fields Too Large");
+      if (!receive(c, io, c.in.empty() ? idle_s : 10, c.in.empty()))
+        return false; // closed, or stalled past the receive timeout
+    }
+    head.assign(c.in, 0, end + 4);
+    c.in.erase(0, end + 4);
+    return true;
+  }
+
+  /// Reads the request's body and discards it (the scenario's app reads none);
+  /// false, after answering 400 or 413 when it is malformed or too large, if
+  /// the connection is done.
+  bool read_body(Conn& c, Io& io, const HttpRequest& r)
+  {
+    if (r.framing == Framing::none)
+      return true;
+    if (r.expect_continue)
+      io.send_all(c.fd, "HTTP/1.1 100 Continue\r\n\r\n");
+    if (r.framing == Framing::length) {
+      for (std::uint64_t left = r.content_length;;) {
+        auto take = static_cast<std::size_t>(std::min<std::uint64_t>(left, c.in.size()));
+        c.in.erase(0, take);
+        if ((left -= take) == 0)
+          return true;
+        if (!receive(c, io))
+          return false;
+      }
+    }
+    for (ChunkedBody body;;) {
+      auto progress = body.feed(c.in);
+      if (progress == ChunkedBody::Progress::done)
+        return true;
+      if (progress == ChunkedBody::Progress::bad)
+        return refuse(c, io, 400, "Bad Request");
+      if (progress == ChunkedBody::Progress::too_large)
+        return refuse(c, io, 413, "Content Too Large");
+      if (!receive(c, io))
+        return false;
+    }
+  }
+
+  /// Reads one request (head and body) from `c` and answers it. Returns false
+  /// when the connection is done. Bytes past the request stay in c.in for the next.
+  bool serve_one(Conn& c, Gil* gil, Io& io, bool allow_keepalive, double idle_s = 10)
   {
     std::string head;
-    char buf[4096];
-    while (head.find("\r\n\r\n") == std::string::npos) {
-      if (head.size() > kMaxHead) {
-        io.send_all(fd, response(431, "Request Header Fields Too Large", "request header fields too large\n", false));
-        return false;
-      }
-      ssize_t n = io.recv(fd, buf, sizeof buf, head.empty() ? idle_s : 10, head.empty());
-      if (n <= 0)
-        return false; // closed, or stalled past the receive timeout
-      head.append(buf, static_cast<std::size_t>(n));
-    }
-    head.resize(head.find("\r\n\r\n") + 4);
-    Parsed p = parse_head(head);
-    if (p.status) {
-      std::string extra = p.status == 405 ? "Allow: GET, HEAD\r\n" : "";
-      io.send_all(fd, response(p.status, p.reason, p.reason + "\n", false, extra));
+    if (!read_head(c, io, idle_s, head))
       return false;
-    }
+    Parsed p = parse_head(head);
+    if (p.status)
+      return refuse(c, io, p.status, p.reason);
+    if (!read_body(c, io, p.request))
+      return false;
     execute(gil, io);
     bool keep = allow_keepalive && p.request.keep_alive && !g_stop;
-    io.send_all(fd, response(200, "OK", p.request.method == "HEAD" ? "" : "ok\n", keep));
+    io.send_all(c.fd, response(200, "OK", p.request.method == "HEAD" ? "" : "ok\n", keep));
     ++served;
+    c.linger = !keep;
     return keep;
   }
 
@@ -333,23 +456,21 @@ struct Worker {
   bool orphaned() const { return getppid() != parent; }
 
   /// Waits for a connection, notifying the arbiter every timeout/2 meanwhile.
-  int accept_one(Gil* gil)
+  int accept_one()
   {
+    AcceptBackoff backoff;
     while (!g_stop && !recycled() && !orphaned()) {
-      if (gil)
-        gil->take();
       notify();
-      if (gil)
-        gil->release();
       pollfd p{listen_fd, POLLIN, 0};
-      int r = poll(&p, 1, static_cast<int>(std::min(1000.0, cfg.timeout_s * 500)));
-      if (r > 0) {
-        int fd = accept(listen_fd, nullptr, nullptr);
-        if (fd >= 0) {
-          fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-          return fd;
-        }
+      if (poll(&p, 1, static_cast<int>(std::min(1000.0, cfg.timeout_s * 500))) <= 0)
+        continue;
+      int fd = accept(listen_fd, nullptr, nullptr);
+      if (fd >= 0) {
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        return fd;
       }
+      if (!AcceptBackoff::harmless(errno))
+        std::this_thread::sleep_for(std::chrono::duration<double>(backoff.failed(errno, slot)));
     }
     return -1;
   }
@@ -357,15 +478,103 @@ struct Worker {
   void run_sync()
   {
     for (;;) {
-      int fd = accept_one(nullptr);
+      int fd = accept_one();
       if (fd < 0)
         return;
       notify(); // the request starts: from now on the heartbeat ages
       set_timeout(fd, 10);
       ThreadIo io;
-      serve_one(fd, nullptr, io, false);
-      close(fd);
+      Conn c{fd, {}};
+      serve_one(c, nullptr, io, false); // one request: Gunicorn's sync worker forces Connection: close
+      close_conn(c, io);
     }
+  }
+
+  /// gthread's hand-over from the main thread to the pool.
+  struct ConnQueue {
+    std::mutex m;
+    std::condition_variable cv;
+    std::deque<Conn*> q;
+    bool done = false;
+    void push(Conn* c)
+    {
+      {
+        std::lock_guard<std::mutex> l(m);
+        q.push_back(c);
+      }
+      cv.notify_one();
+    }
+    /// The next connection; nullptr once closed.
+    Conn* pop()
+    {
+      std::unique_lock<std::mutex> l(m);
+      cv.wait(l, [&] { return done || !q.empty(); });
+      if (q.empty())
+        return nullptr;
+      Conn* c = q.front();
+      q.pop_front();
+      return c;
+    }
+    void close()
+    {
+      {
+        std::lock_guard<std::mutex> l(m);
+        done = true;
+      }
+      cv.notify_all();
+    }
+  };
+
+  /// Watches `c` for its next request (the listener: c is nullptr).
+  static void watch(int ep, int fd, Conn* c, bool oneshot)
+  {
+    epoll_event ev{};
+    ev.events   = EPOLLIN | (oneshot ? EPOLLONESHOT : 0u);
+    ev.data.ptr = c;
+    if (epoll_ctl(ep, EPOLL_CTL_MOD, fd, &ev) != 0)
+      epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+  }
+
+  /// A pool thread: serves one request per connection handed over, and those
+  /// already received behind it (pipelined), then gives the connection back to the poller.
+  void gthread_pool_thread(int lane, int ep, Gil& gil, ConnQueue& queue)
+  {
+    t_lane = lane;
+    for (;;) {
+      t_request = -1;
+      note(State::idle);
+      Conn* c = queue.pop();
+      if (!c)
+        return;
+      note(State::blocked_io); // reading the request
+      ThreadIo io;
+      bool keep;
+      while ((keep = serve_one(*c, &gil, io, cfg.keepalive_s > 0)) && !c->in.empty()) {
+      }
+      if (keep) {
+        watch(ep, c->fd, c, true);
+      } else {
+        close_conn(*c, io);
+        delete c;
+      }
+    }
+  }
+
+  /// The gthread main thread's accept; EMFILE and the like stop accepting for a while.
+  void gthread_accept(int ep, ConnQueue& queue, AcceptBackoff& backoff, double& resume_at)
+  {
+    int fd = accept(listen_fd, nullptr, nullptr);
+    if (fd < 0) {
+      if (!AcceptBackoff::harmless(errno)) {
+        resume_at = mono_s() + backoff.failed(errno, slot);
+        epoll_ctl(ep, EPOLL_CTL_DEL, listen_fd, nullptr);
+      }
+      return;
+    }
+    backoff.succeeded();
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    set_timeout(fd, 10);
+    queue.push(new Conn{fd, {}});
   }
 
   // gthread.py: the main thread polls the listener and the kept-alive
@@ -377,79 +586,36 @@ struct Worker {
     trace = real_trace();
     Gil gil(cfg.interpreter.switch_interval_s, trace.get());
     int process_lane = trace ? trace->lane(-1, LaneKind::process, "worker " + std::to_string(slot + 1)) : -1;
-    int main_lane    = trace ? trace->lane(process_lane, LaneKind::thread, "main loop") : -1;
-    t_lane           = main_lane;
+    t_lane           = trace ? trace->lane(process_lane, LaneKind::thread, "main loop") : -1;
     int ep = epoll_create1(0);
-    epoll_event lev{};
-    lev.events  = EPOLLIN;
-    lev.data.fd = listen_fd;
-    epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &lev);
-    std::mutex qm;
-    std::condition_variable qcv;
-    std::deque<int> queue;
-    bool done = false;
-    auto watch = [ep](int fd) {
-      epoll_event ev{};
-      ev.events  = EPOLLIN | EPOLLONESHOT;
-      ev.data.fd = fd;
-      if (epoll_ctl(ep, EPOLL_CTL_MOD, fd, &ev) != 0)
-        epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
-    };
+    watch(ep, listen_fd, nullptr, false);
+    ConnQueue queue;
     std::vector<std::thread> pool;
     for (int i = 0; i < cfg.threads; ++i) {
       int lane = trace ? trace->lane(process_lane, LaneKind::thread, "thread " + std::to_string(i + 1)) : -1;
-      pool.emplace_back([&, lane] {
-        t_lane = lane;
-        for (;;) {
-          int fd;
-          t_request = -1;
-          note(State::idle);
-          {
-            std::unique_lock<std::mutex> l(qm);
-            qcv.wait(l, [&] { return done || !queue.empty(); });
-            if (queue.empty())
-              return;
-            fd = queue.front();
-            queue.pop_front();
-          }
-          note(State::blocked_io); // reading the request
-          ThreadIo io;
-          if (serve_one(fd, &gil, io, cfg.keepalive_s > 0))
-            watch(fd);
-          else
-            close(fd);
-        }
-      });
+      pool.emplace_back([&, lane] { gthread_pool_thread(lane, ep, gil, queue); });
     }
+    AcceptBackoff backoff;
+    double resume_at = 0; ///< accepting stopped until then (0: accepting)
     while (!g_stop && !recycled() && !orphaned()) {
       epoll_event events[64];
       note(State::idle);
-      int n = epoll_wait(ep, events, 64, 1000);
+      int wait_ms = resume_at > 0 ? static_cast<int>(std::clamp((resume_at - mono_s()) * 1000, 0.0, 1000.0)) : 1000;
+      int n       = epoll_wait(ep, events, 64, wait_ms);
       gil.take();
       notify();
-      for (int i = 0; i < n; ++i) {
-        int fd = events[i].data.fd;
-        if (fd == listen_fd) {
-          int c = accept(listen_fd, nullptr, nullptr);
-          if (c < 0)
-            continue;
-          fcntl(c, F_SETFL, fcntl(c, F_GETFL) & ~O_NONBLOCK);
-          set_timeout(c, 10);
-          fd = c;
-        }
-        {
-          std::lock_guard<std::mutex> l(qm);
-          queue.push_back(fd);
-        }
-        qcv.notify_one();
+      if (resume_at > 0 && mono_s() >= resume_at) {
+        resume_at = 0;
+        watch(ep, listen_fd, nullptr, false);
       }
+      for (int i = 0; i < n; ++i)
+        if (auto* c = static_cast<Conn*>(events[i].data.ptr))
+          queue.push(c);
+        else
+          gthread_accept(ep, queue, backoff, resume_at);
       gil.release();
     }
-    {
-      std::lock_guard<std::mutex> l(qm);
-      done = true;
-    }
-    qcv.notify_all();
+    queue.close();
     for (auto& t : pool)
       t.join();
     close(ep);
@@ -498,6 +664,8 @@ public:
     ev_timer_init(&heartbeat_, on_heartbeat, 1.0, 1.0);
     heartbeat_.data = this;
     ev_timer_start(hub_.loop(), &heartbeat_);
+    ev_timer_init(&resume_, on_resume, 0., 0.);
+    resume_.data = this;
     ev_timer_init(&control_, on_control, 0.1, 0.1);
     control_.data = this;
     ev_timer_start(hub_.loop(), &control_);
@@ -513,13 +681,22 @@ private:
   static void on_listen(struct ev_loop*, ev_io* io, int) { self(io->data).accept_batch(); }
   static void on_heartbeat(struct ev_loop*, ev_timer* t, int) { self(t->data).w_.notify(); }
   static void on_control(struct ev_loop*, ev_timer* t, int) { self(t->data).control(); }
+  static void on_resume(struct ev_loop*, ev_timer* t, int) { self(t->data).listen_again(); }
 
   void accept_batch()
   {
     for (int k = 0; k < kAcceptBatch && open_ < cap_ && !stopping_; ++k) {
       int fd = accept4(w_.listen_fd, nullptr, nullptr, SOCK_NONBLOCK);
+      if (fd < 0 && (errno == ECONNABORTED || errno == EINTR))
+        continue;
+      if (fd < 0 && !AcceptBackoff::harmless(errno)) { // out of descriptors or memory: pause, as gevent does
+        ev_io_stop(hub_.loop(), &listener_);
+        ev_timer_set(&resume_, backoff_.failed(errno, w_.slot), 0.);
+        ev_timer_start(hub_.loop(), &resume_);
+      }
       if (fd < 0)
-        break; // another worker took it, or the backlog is empty
+        return; // another worker took it, the backlog is empty, or a pause
+      backoff_.succeeded();
       ++open_;
       hub_.spawn([this, fd] { connection(fd); });
     }
@@ -527,17 +704,24 @@ private:
       ev_io_stop(hub_.loop(), &listener_);
   }
 
+  /// Accepting resumes unless stopping, at worker_connections, or in a pause.
+  void listen_again()
+  {
+    if (!stopping_ && open_ < cap_ && !ev_is_active(&listener_) && !ev_is_active(&resume_))
+      ev_io_start(hub_.loop(), &listener_);
+  }
+
   void connection(int fd)
   {
     GreenIo io(hub_, cooperative_);
     const bool keepalive = w_.cfg.keepalive_s > 0;
-    for (bool first = true; w_.serve_one(fd, nullptr, io, keepalive && !stopping_, first ? 10 : w_.cfg.keepalive_s);
+    Conn c{fd, {}};
+    for (bool first = true; w_.serve_one(c, nullptr, io, keepalive && !stopping_, first ? 10 : w_.cfg.keepalive_s);
          first = false) {
     }
-    close(fd);
+    close_conn(c, io);
     --open_;
-    if (!stopping_ && open_ < cap_ && !ev_is_active(&listener_))
-      ev_io_start(hub_.loop(), &listener_);
+    listen_again();
   }
 
   // SIGTERM, max_requests or a dead arbiter: stop accepting, close the
@@ -565,8 +749,9 @@ private:
   int open_      = 0;
   bool stopping_ = false;
   double deadline_ = 0;
+  AcceptBackoff backoff_;
   ev_io listener_{};
-  ev_timer heartbeat_{}, control_{};
+  ev_timer heartbeat_{}, control_{}, resume_{}; ///< resume_: the end of a pause in accepting
 };
 
 void Worker::run_green() { GreenServer(*this).run(); }
