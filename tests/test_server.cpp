@@ -2,6 +2,7 @@
 // the right status, survives a killed worker, kills a stuck one, and stops
 // cleanly on SIGTERM leaving no process behind.
 #include "app/validate/real_gunicorn.hpp"
+#include <algorithm>
 #include <arpa/inet.h>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -104,6 +105,18 @@ struct Server {
     closedir(d);
     return kids;
   }
+  /// The workers, once there are `n` of them and `gone` is not one (the
+  /// arbiter forks them one by one; at most 5 s).
+  std::vector<pid_t> workers(std::size_t n, pid_t gone = 0) const
+  {
+    auto ready = [&](const std::vector<pid_t>& k) { return k.size() == n && std::find(k.begin(), k.end(), gone) == k.end(); };
+    auto kids  = children();
+    for (int i = 0; i < 50 && !ready(kids); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      kids = children();
+    }
+    return kids;
+  }
   std::string log_text() const
   {
     std::ifstream f(log);
@@ -133,11 +146,10 @@ namespace {
 void survive_kill_then_stop(const std::string& server_index, std::size_t workers, int port)
 {
   Server s("validate-cpu-bound", port, {"--server", server_index});
-  auto kids = s.children();
+  auto kids = s.workers(workers);
   REQUIRE(kids.size() == workers);
   kill(kids[0], SIGKILL);
-  std::this_thread::sleep_for(std::chrono::milliseconds(600));
-  CHECK(s.children().size() == workers);
+  CHECK(s.workers(workers, kids[0]).size() == workers); // replaced
   CHECK(s.request(kGet) == "HTTP/1.1 200 OK");
   auto now = s.children();
   kill(s.pid, SIGTERM);
@@ -198,7 +210,7 @@ TEST_CASE("green mode serves requests and refuses bad ones with 400 405 and 431"
 TEST_CASE("green mode: memory stays bounded under hundreds of stalled and oversized requests")
 {
   Server s("validate-io-bound", 19200 + getpid() % 100, {"--server", "2"});
-  auto kids = s.children();
+  auto kids = s.workers(1);
   REQUIRE(kids.size() == 1);
   long before = rss_kb(kids[0]);
   std::vector<int> stalled;
@@ -348,7 +360,7 @@ double cpu_s(pid_t pid)
 TEST_CASE("green mode out of file descriptors: accepting pauses (10 ms doubling to 1 s, as gevent's server), open connections are served, it is logged")
 {
   Server s("validate-io-bound", 19900 + getpid() % 100, {"--server", "2"}, 40); // gevent, at most 40 descriptors
-  auto kids = s.children();
+  auto kids = s.workers(1);
   REQUIRE(kids.size() == 1);
   std::vector<int> held;
   for (int i = 0; i < 60; ++i) // more than the worker can accept: it runs out of descriptors
