@@ -295,9 +295,12 @@ std::vector<std::string> pipelined(const Server& s, bool& closed)
 
 TEST_CASE("pipelined requests in one packet are answered in order in gthread and green modes")
 {
-  for (const char* server : {"1", "2"}) { // gthread, gevent
-    INFO("server " << server);
-    Server s("validate-io-bound", 19600 + getpid() % 100, {"--server", server});
+  for (const char* mode : {"gthread", "gevent", "eventlet", "tornado", "uvicorn"}) {
+    INFO(mode);
+    std::vector<std::string> args = {"--server", "1"}; // gthread 16 threads
+    if (std::string(mode) != "gthread")
+      args = {"--server", "2", "--set", std::string("servers[2].worker_class=\"") + mode + "\""};
+    Server s("validate-io-bound", 19600 + getpid() % 100, args);
     bool closed = false;
     auto statuses = pipelined(s, closed);
     CHECK(statuses == std::vector<std::string>{"HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "HTTP/1.1 200 OK",
