@@ -5,7 +5,7 @@
 
 namespace gilsim {
 
-Machine::Machine(const Platform& p, double from, double to) : platform_(p), from_(from), to_(to)
+Machine::Machine(const Platform& p) : platform_(p)
 {
   server_.host    = p.server;
   server_.cores   = p.cores;
@@ -13,18 +13,8 @@ Machine::Machine(const Platform& p, double from, double to) : platform_(p), from
   database_.cores = p.database ? static_cast<int>(p.database->get_core_count()) : 1;
 }
 
-double Machine::busy_core_seconds() const
-{
-  double a = std::max(busy_since_, from_), b = std::min(now(), to_);
-  return busy_s_ + (b > a ? std::min(server_.running, server_.cores) * (b - a) : 0.0);
-}
-
 void Machine::change_running(Cpu& c, int delta)
 {
-  if (&c == &server_) {
-    busy_s_     = busy_core_seconds();
-    busy_since_ = now();
-  }
   c.running += delta;
   if (obs_ && &c == &server_)
     obs_->counter(CounterKind::runnable_threads, 0, c.running, now());
@@ -140,7 +130,6 @@ void InterpreterLock::grant(Unit& u)
   drop_request_ = false;
   last_switch_  = now();
   ++switches_;
-  held_.set(1, now());
   report(u, LockEvent::grant);
 }
 
@@ -204,7 +193,7 @@ void InterpreterLock::take(Unit& u)
   UnitState before = u.state;
   u.set_state(UnitState::waiting_gil);
   waiters_.push_back({&u, now()});
-  waited_.set(1, now());
+  report(u, LockEvent::wait);
   while (holder_ != &u) {
     if (waiters_.front().unit != &u || drop_request_) {
       u.waker.block();
@@ -238,13 +227,10 @@ void InterpreterLock::release(Unit& u)
   if (!enabled_ || holder_ != &u)
     return;
   holder_ = nullptr;
-  held_.set(0, now());
   report(u, LockEvent::release);
   if (!waiters_.empty()) {
     Unit* next = waiters_.front().unit;
     waiters_.pop_front();
-    if (waiters_.empty())
-      waited_.set(0, now());
     grant(*next);
     next->waker.wake(); // the new holder slices its Python work up to the next drop time
   }

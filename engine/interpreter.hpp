@@ -24,14 +24,12 @@ namespace gilsim {
 /// many runnable threads (Platform::overhead_factor).
 class Machine {
 public:
-  Machine(const Platform& p, double window_from_s, double window_to_s);
+  explicit Machine(const Platform& p);
   /// Reports the server's runnable threads as they change.
   void observe(Observer* obs) { obs_ = obs; }
   /// Executes `seconds` of CPU work for `u` on `host` (the server by default).
   /// Returns the work left if a lock drop request interrupted it, else 0.
   double execute(Unit& u, double seconds, sg4::Host* host = nullptr);
-  /// Core-seconds the server's cores were busy inside the measurement window.
-  double busy_core_seconds() const;
   int cores() const { return platform_.cores; }
   const Platform& platform() const { return platform_; }
   /// The share of a core a new execution would get now (1 when cores are free).
@@ -53,8 +51,6 @@ private:
   double shared_burst(Cpu& c, Unit& u, double seconds);
   Platform platform_;
   Cpu server_, database_;
-  double from_, to_;
-  double busy_s_ = 0, busy_since_ = 0; ///< integral of min(running, cores) up to busy_since_
   int pstate_ = 0;                     ///< the server's pstate in force
   bool speed_pending_ = false;         ///< a change of pstate is due at the end of this instant
   Observer* obs_ = nullptr;
@@ -62,10 +58,7 @@ private:
 
 class InterpreterLock {
 public:
-  InterpreterLock(bool enabled, double switch_interval_s, double window_from_s, double window_to_s)
-      : enabled_(enabled), interval_(switch_interval_s), held_(window_from_s, window_to_s), waited_(window_from_s, window_to_s)
-  {
-  }
+  InterpreterLock(bool enabled, double switch_interval_s) : enabled_(enabled), interval_(switch_interval_s) {}
   bool enabled() const { return enabled_; }
   /// Blocks `u` until it holds the lock (no-op without a lock, or if `u` holds it).
   void take(Unit& u);
@@ -85,7 +78,7 @@ public:
   void set_threaded(bool threaded) { threaded_ = threaded; }
   bool threaded() const { return threaded_; }
   double interval() const { return interval_; }
-  /// Reports grants, releases, drop requests and forced switches as the lock of process lane `lane`.
+  /// Reports waits, grants, releases, drop requests and forced switches as the lock of process lane `lane`.
   void observe(Observer* obs, int lane)
   {
     obs_  = obs;
@@ -93,9 +86,6 @@ public:
   }
 
   uint64_t switches() const { return switches_; }
-  /// Seconds of the window, up to `t_end`, during which the lock was held / waited for.
-  double held_seconds(double t_end) { return held_.area(t_end); }
-  double wait_seconds(double t_end) { return waited_.area(t_end); }
 
 private:
   struct Waiter {
@@ -117,7 +107,6 @@ private:
   uint64_t switches_ = 0;
   bool drop_request_ = false;
   bool threaded_ = false;
-  TimeAverage held_, waited_;
   Observer* obs_ = nullptr;
   int lane_      = -1;
 };

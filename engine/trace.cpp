@@ -2,6 +2,7 @@
 #include "simulation.hpp"
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace gilsim {
 
@@ -250,18 +251,19 @@ void TraceRecorder::open_window()
   }
 }
 
-int TraceRecorder::lane(int parent, LaneKind kind, int process, const std::string& name)
+void TraceRecorder::lane(int lane_id, int parent, LaneKind kind, int process, const std::string& name)
 {
   at(now());
-  auto id   = static_cast<uint32_t>(lanes_.size());
-  int owner = kind == LaneKind::process || parent < 0 ? static_cast<int>(id) : lanes_[static_cast<std::size_t>(parent)].process_lane;
+  auto id = static_cast<uint32_t>(lane_id);
+  if (id != lanes_.size())
+    throw std::logic_error("trace: lane " + std::to_string(id) + " defined out of order");
+  int owner = kind == LaneKind::process || parent < 0 ? lane_id : lanes_[static_cast<std::size_t>(parent)].process_lane;
   auto idle = static_cast<uint8_t>(UnitState::idle);
   lanes_.push_back({parent, process, owner, kind, name, idle, 0, idle, 0, false});
   if (recording_) {
     write_lane(now(), id);
     out_.record(tf::Kind::state, idle, now(), id, 0);
   }
-  return static_cast<int>(id);
 }
 
 void TraceRecorder::state(int lane, UnitState s, long request, double t)
@@ -280,6 +282,8 @@ void TraceRecorder::state(int lane, UnitState s, long request, double t)
 
 void TraceRecorder::lock(int lane, int process_lane, LockEvent e, double t)
 {
+  if (e == LockEvent::wait)
+    return; // the thread's state says it
   at(t);
   Lock& l = lanes_[static_cast<std::size_t>(process_lane)].lock;
   if (e == LockEvent::grant || (e == LockEvent::release && l.holder == lane)) {
@@ -331,17 +335,19 @@ void TraceRecorder::request(RequestEvent e, long request, long a, double t)
     out_.record(tf::Kind::request, static_cast<uint8_t>(e), t, static_cast<uint32_t>(a), static_cast<uint32_t>(request));
 }
 
-void TraceRecorder::finished(long request, int endpoint, tf::Outcome o, double sent_s, double t)
+void TraceRecorder::finished(const Finished& f)
 {
-  at(t);
-  agg_.finished(o, t - sent_s, t);
+  at(f.t);
+  agg_.finished(f.outcome, f.t - f.sent_s, f.t);
   if (recording_)
-    out_.record(tf::Kind::request, static_cast<uint8_t>(tf::kFinishedBase + static_cast<uint8_t>(o)), t,
-                static_cast<uint32_t>(endpoint), static_cast<uint32_t>(request));
+    out_.record(tf::Kind::request, static_cast<uint8_t>(tf::kFinishedBase + static_cast<uint8_t>(f.outcome)), f.t,
+                static_cast<uint32_t>(f.endpoint), static_cast<uint32_t>(f.request));
 }
 
-void TraceRecorder::connection(long connection, int process_lane, double t)
+void TraceRecorder::connection(long connection, int process_lane, bool open, double t)
 {
+  if (!open)
+    return; // the file says who accepted a connection; closes are for the statistics
   at(t);
   if (recording_)
     out_.record(tf::Kind::connection, 0, t, static_cast<uint32_t>(connection), static_cast<uint32_t>(process_lane));
@@ -350,7 +356,8 @@ void TraceRecorder::connection(long connection, int process_lane, double t)
 void TraceRecorder::worker(int process_lane, WorkerEvent e, int number, double t)
 {
   at(t);
-  agg_.process_lives(process_lane, e == WorkerEvent::born, t);
+  if (e != WorkerEvent::monitor_report)
+    agg_.process_lives(process_lane, e == WorkerEvent::born, t);
   if (recording_)
     out_.record(tf::Kind::worker, static_cast<uint8_t>(e), t, static_cast<uint32_t>(process_lane), static_cast<uint32_t>(number));
 }

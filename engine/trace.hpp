@@ -51,13 +51,14 @@ public:
   };
   /// Writes to `path`; `header` is the run's resolved configuration (a JSON object).
   TraceRecorder(const std::string& path, Window w, nlohmann::json header, double end_s, double warmup_s, int cores);
-  int lane(int parent, LaneKind kind, int process, const std::string& name) override;
+  void lane(int id, int parent, LaneKind kind, int process, const std::string& name) override;
+  bool wants_states() const override { return true; }
   void state(int lane, UnitState s, long request, double t) override;
   void lock(int lane, int process_lane, LockEvent e, double t) override;
   void counter(CounterKind k, int process, double value, double t) override;
   void request(RequestEvent e, long request, long a, double t) override;
-  void finished(long request, int endpoint, trace_format::Outcome o, double sent_s, double t) override;
-  void connection(long connection, int process_lane, double t) override;
+  void finished(const Finished& f) override;
+  void connection(long connection, int process_lane, bool open, double t) override;
   void worker(int process_lane, WorkerEvent e, int number, double t) override;
   /// Writes the aggregates and the end record; throws if the file could not be written.
   void finish(double end_s);

@@ -496,7 +496,7 @@ void Parser::on_record(const tf::Record& r)
     case tf::Kind::request: on_request(r); break;
     case tf::Kind::connection: on_connection(r); break;
     case tf::Kind::worker:
-      if (r.sub() > static_cast<uint8_t>(WorkerEvent::died_max_requests))
+      if (r.sub() > static_cast<uint8_t>(WorkerEvent::monitor_report))
         fail("a worker record has an unknown event " + std::to_string(r.sub()));
       t_.workers.push_back({r.time_s(), lane_index(r.a), static_cast<int>(r.b), static_cast<WorkerEvent>(r.sub())});
       break;
@@ -694,9 +694,9 @@ const char* to_string(Outcome o)
 
 const char* to_string(WorkerEvent e)
 {
-  static const char* names[] = {"born", "killed by the timeout", "recycled at max_requests"};
+  static const char* names[] = {"born", "killed by the timeout", "recycled at max_requests", "monitor: the hub was blocked"};
   auto i = static_cast<std::size_t>(e);
-  return i < 3 ? names[i] : "?";
+  return i < std::size(names) ? names[i] : "?";
 }
 
 } // namespace trace

@@ -24,7 +24,7 @@
 namespace gilsim::trace_format {
 
 constexpr char kMagic[8]      = {'G', 'I', 'L', 'S', 'I', 'M', 'T', 'R'};
-constexpr uint32_t kVersion   = 3;
+constexpr uint32_t kVersion   = 4;
 constexpr std::size_t kPreamble = 16;
 constexpr uint64_t kMaxTimeNs = (uint64_t{1} << 48) - 1; ///< 78 hours of simulated time
 constexpr std::size_t kMaxRecord = 1 + 3 * 10;             ///< bytes of a record without payload, at most
@@ -54,6 +54,7 @@ enum class LockEvent : uint8_t {
   release,        ///< the thread lets it go (I/O, end of work, hand-over)
   drop_request,   ///< a waiter timed out after a switch interval and asks the holder to drop
   forced_switch,  ///< the holder honours a drop request and may not take it back before another has
+  wait,           ///< the thread begins to wait for the lock (an event, never a record: its state says it)
 };
 
 enum class RequestEvent : uint8_t {
@@ -69,8 +70,9 @@ enum class RequestEvent : uint8_t {
 enum class Outcome : uint8_t { ok, timeout, killed, refused, db, pool_timeout };
 constexpr uint8_t kFinishedBase = static_cast<uint8_t>(RequestEvent::finished);
 
-/// Why a worker's lane starts or ends: the model's arbiter kills a silent worker and recycles one at max_requests.
-enum class WorkerEvent : uint8_t { born, died_timeout, died_max_requests };
+/// Why a worker's lane starts or ends (the model's arbiter kills a silent worker and recycles one at
+/// max_requests), and gevent's monitor thread seeing the hub blocked.
+enum class WorkerEvent : uint8_t { born, died_timeout, died_max_requests, monitor_report };
 
 enum class BlobKind : uint8_t { header, aggregates };
 

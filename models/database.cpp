@@ -7,7 +7,7 @@ bool Database::open()
 {
   if (open_ >= cfg.max_connections)
     return false;
-  peak_ = std::max(peak_, ++open_);
+  ++open_;
   report();
   return true;
 }

@@ -22,7 +22,6 @@ public:
     open_ -= n;
     report();
   }
-  int peak() const { return peak_; }
   void observe(Observer* obs) { obs_ = obs; }
   const DatabaseConfig& cfg;
   sg4::Host* host;
@@ -33,7 +32,7 @@ private:
     if (obs_)
       obs_->counter(CounterKind::db_connections, 0, open_, now());
   }
-  int open_ = 0, peak_ = 0;
+  int open_ = 0;
   Observer* obs_ = nullptr;
 };
 

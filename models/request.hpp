@@ -34,6 +34,7 @@ struct Request {
   double sent_s = 0;
   Outcome outcome = Outcome::pending;
   Client* client = nullptr;     ///< told the outcome when it is known (closed loop)
+  int process_lane = -1;        ///< the worker process serving it (its lane), once one took it
   Breakdown time;
 };
 using RequestPtr = std::shared_ptr<Request>;
@@ -49,27 +50,18 @@ struct Connection {
 };
 using ConnectionPtr = std::shared_ptr<Connection>;
 
-/// Records arrivals and outcomes inside the measurement window.
+/// Sends requests and settles their outcomes, telling the observers (the
+/// statistics, the trace) and the request's client.
 class Recorder {
 public:
-  Recorder(double warmup_s, double end_s);
   void sent(Request& r, long connection);
   /// Settles a request's outcome once; later calls for the same request are ignored.
   /// Returns false if it was already settled.
   bool settle(Request& r, Outcome o, double at_s);
-  Results& results() { return res_; }
-  void finish(double end_s);
-  bool in_window(double t) const { return t >= warmup_s_ && t < end_s_; }
   Observer* obs = nullptr;
 
 private:
-  void depart(double sojourn, double at_s);
-  double warmup_s_, end_s_;
-  Results res_;
   long in_system_ = 0;
-  TimeAverage l_;
-  double sojourn_sum_ = 0;
-  uint64_t departures_ = 0;
 };
 
 } // namespace gilsim

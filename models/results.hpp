@@ -1,5 +1,6 @@
 // What one simulated run measured, as plain numbers (no JSON, no printing).
 #pragma once
+#include "../engine/observer.hpp"
 #include "../engine/stats.hpp"
 #include <cstdint>
 #include <memory>
@@ -7,18 +8,6 @@
 #include <vector>
 
 namespace gilsim {
-
-/// Where a completed request's time went, summed over the completed requests.
-struct Breakdown {
-  double queue_s = 0;      ///< from sending until a worker unit picked it up (backlog, worker queue)
-  double loop_wait_s = 0;  ///< waiting for the event loop / hub to run it
-  double gil_wait_s = 0;   ///< waiting for the interpreter lock
-  double cpu_s = 0;        ///< running Python
-  double io_s = 0;         ///< in I/O (patched or not)
-  double pool_wait_s = 0;  ///< waiting for a database connection from the pool
-  double db_s = 0;         ///< connecting to, and querying, the database
-  void add(const Breakdown& o);
-};
 
 struct Errors {
   uint64_t timeout = 0;      ///< the proxy gave up (read timeout)

@@ -73,11 +73,11 @@ void ListenSocket::withdraw(Acceptor& a)
 
 Server::Server(const RunConfig& c, const Platform& p)
     : cfg(c)
-    , machine(p, c.warmup_s, c.duration_s)
-    , rec(c.warmup_s, c.duration_s)
+    , machine(p)
     , listen(c.server.backlog)
     , db(c.database, p.database)
     , arbiter(*this)
+    , stats(c.warmup_s, c.duration_s, c.machine.cores)
     , arbiter_rng(make_stream(c.seed, 7))
 {
   const PoolConfig& pc = c.server.pool;
@@ -89,14 +89,6 @@ Server::Server(const RunConfig& c, const Platform& p)
     observe(std::make_unique<TraceRecorder>(c.trace.file, TraceRecorder::Window{c.trace.from_s, c.trace.until_s},
                                             nlohmann::json::parse(c.trace.header_json), c.duration_s, c.warmup_s,
                                             c.machine.cores));
-}
-
-Server::~Server() = default;
-
-void Server::observe(std::unique_ptr<TraceRecorder> t)
-{
-  trace = std::move(t);
-  obs   = trace.get();
   machine.observe(obs);
   rec.obs    = obs;
   listen.obs = obs;
@@ -105,20 +97,34 @@ void Server::observe(std::unique_ptr<TraceRecorder> t)
     shared_pool->observe(obs, 0);
 }
 
+Server::~Server() = default;
+
+void Server::observe(std::unique_ptr<TraceRecorder> t)
+{
+  trace = std::move(t);
+  both_.subscribe(&stats);
+  both_.subscribe(trace.get());
+  obs = &both_;
+}
+
 void Server::add_memory(double mb)
 {
   mem_mb_ += mb;
-  peak_mb_ = std::max(peak_mb_, mem_mb_);
-  if (obs)
-    obs->counter(CounterKind::memory_mb, 0, mem_mb_, now());
+  obs->counter(CounterKind::memory_mb, 0, mem_mb_, now());
+}
+
+int Server::lane(int parent, LaneKind kind, int process, const std::string& name)
+{
+  int id = lanes_++;
+  obs->lane(id, parent, kind, process, name);
+  return id;
 }
 
 void Server::attach(Unit& u, int parent, LaneKind kind, int process, const std::string& name)
 {
-  if (!obs)
-    return;
-  u.id  = obs->lane(parent, kind, process, name);
-  u.obs = obs;
+  u.id = lane(parent, kind, process, name);
+  if (obs->wants_states())
+    u.obs = obs;
 }
 
 sg4::ActorPtr Server::actor(std::function<void()> body)
@@ -141,8 +147,7 @@ WorkerProcess::WorkerProcess(Server& srv, int number, double boot_s)
     : srv_(srv)
     , number_(number)
     , boot_s_(boot_s)
-    , gil_(srv.cfg.server.interpreter.gil, srv.cfg.server.interpreter.switch_interval_s, srv.cfg.warmup_s,
-           srv.cfg.duration_s)
+    , gil_(srv.cfg.server.interpreter.gil, srv.cfg.server.interpreter.switch_interval_s)
     , slowdown_(srv.cfg.server.interpreter.gil ? 1.0 : srv.cfg.server.interpreter.free_threaded_slowdown)
 {
   const auto& cfg = srv.cfg;
@@ -160,19 +165,17 @@ WorkerProcess::WorkerProcess(Server& srv, int number, double boot_s)
   }
   keepalive_s_ = cfg.server.keepalive_s;
   last_notify_ = now(); // the arbiter counts from the fork
-  if (Observer* obs = srv.obs) {
-    std::string name = "worker " + std::to_string(number);
-    if (now() > 0) { // a replacement: its predecessor's lane stays in the trace
-      char born[32];
-      std::snprintf(born, sizeof born, " (from %.2f s)", now());
-      name += born;
-    }
-    lane_ = obs->lane(-1, LaneKind::process, number, name);
-    obs->worker(lane_, WorkerEvent::born, number, now());
-    gil_.observe(obs, lane_);
-    if (own_pool_)
-      own_pool_->observe(obs, number);
+  std::string name = "worker " + std::to_string(number);
+  if (now() > 0) { // a replacement: its predecessor's lane stays in the trace
+    char born[32];
+    std::snprintf(born, sizeof born, " (from %.2f s)", now());
+    name += born;
   }
+  lane_ = srv.lane(-1, LaneKind::process, number, name);
+  srv.obs->worker(lane_, WorkerEvent::born, number, now());
+  gil_.observe(srv.obs, lane_);
+  if (own_pool_)
+    own_pool_->observe(srv.obs, number);
   const auto& in = cfg.server.interpreter;
   add_memory(in.process_mb + cfg.app.memory_mb * (cfg.server.preload_app ? in.cow_dirty_fraction : 1.0));
 }
@@ -181,8 +184,7 @@ void WorkerProcess::add_memory(double mb)
 {
   memory_mb_ += mb;
   srv_.add_memory(mb);
-  if (srv_.obs)
-    srv_.obs->counter(CounterKind::memory_mb, number_, memory_mb_, now());
+  srv_.obs->counter(CounterKind::memory_mb, number_, memory_mb_, now());
 }
 
 void WorkerProcess::start()
@@ -208,17 +210,22 @@ void WorkerProcess::adopt(const ConnectionPtr& c)
 {
   c->worker = this;
   conns_.emplace(c->id, c);
-  if (srv_.obs)
-    srv_.obs->connection(c->id, lane_, now());
+  srv_.obs->connection(c->id, lane_, true, now());
+}
+
+void WorkerProcess::forget(const ConnectionPtr& c)
+{
+  if (conns_.erase(c->id))
+    srv_.obs->connection(c->id, lane_, false, now());
 }
 
 void WorkerProcess::close(const ConnectionPtr& c)
 {
   c->closed = true;
-  conns_.erase(c->id);
+  forget(c);
 }
 
-void WorkerProcess::peer_closed(const ConnectionPtr& c) { conns_.erase(c->id); }
+void WorkerProcess::peer_closed(const ConnectionPtr& c) { forget(c); }
 
 void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooperative)
 {
@@ -226,10 +233,8 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
   const auto& cfg = srv_.cfg;
   r->time.queue_s = now() - r->sent_s;
   u.set_request(r->id); // in the trace, its start: the unit's first interval carrying it
-  auto step_begins = [&](RequestEvent e) {
-    if (srv_.obs)
-      srv_.obs->request(e, r->id, u.id, now());
-  };
+  r->process_lane = lane_;
+  auto step_begins = [&](RequestEvent e) { srv_.obs->request(e, r->id, u.id, now()); };
   auto enter = [&] {
     double t = now();
     if (hub)
@@ -397,8 +402,7 @@ void WorkerProcess::kill(WorkerEvent why)
   add_memory(-memory_mb_);
   for (auto& u : units_)
     u.set_state(UnitState::killed);
-  if (srv_.obs)
-    srv_.obs->worker(lane_, why, number_, died_s_);
+  srv_.obs->worker(lane_, why, number_, died_s_);
   auto self   = sg4::Actor::self();
   auto actors = actors_;
   for (auto& a : actors)
@@ -426,7 +430,6 @@ void Arbiter::replace(WorkerProcess& w)
 
 void Arbiter::exited(WorkerProcess& w)
 {
-  ++restarts;
   w.kill(WorkerEvent::died_max_requests);
   replace(w);
 }
@@ -435,8 +438,7 @@ void Arbiter::start()
 {
   const auto& s  = srv_.cfg.server;
   const auto& in = s.interpreter;
-  if (srv_.obs)
-    lane_ = srv_.obs->lane(-1, LaneKind::arbiter, 0, "arbiter");
+  lane_ = srv_.lane(-1, LaneKind::arbiter, 0, "arbiter");
   srv_.add_memory(in.process_mb + (s.preload_app ? srv_.cfg.app.memory_mb : 0));
   for (int i = 1; i <= s.workers; ++i)
     spawn(i, 0);
@@ -450,8 +452,6 @@ void Arbiter::start()
         if (p->alive() && p->heartbeat_age() > s.timeout_s)
           late.push_back(p.get());
       for (WorkerProcess* p : late) {
-        if (srv_.rec.in_window(now()))
-          ++kills;
         p->kill(WorkerEvent::died_timeout);
         replace(*p);
       }

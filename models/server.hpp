@@ -9,6 +9,7 @@
 #include "config.hpp"
 #include "database.hpp"
 #include "request.hpp"
+#include "statistics.hpp"
 #include "../engine/interpreter.hpp"
 #include "../engine/observer.hpp"
 #include <functional>
@@ -87,7 +88,7 @@ public:
   double born_s() const { return born_s_; }
   double died_s() const { return died_s_; } ///< when it was killed or left (+inf while alive)
   int number() const { return number_; }
-  int lane() const { return lane_; } ///< in the trace (-1 untraced)
+  int lane() const { return lane_; } ///< its lane among the observed events
   InterpreterLock& gil() { return gil_; }
 
 protected:
@@ -99,6 +100,7 @@ protected:
   void notify() { last_notify_ = now(); }
   void adopt(const ConnectionPtr& c);           ///< an accepted connection now belongs here
   void close(const ConnectionPtr& c);           ///< server side closes it
+  void forget(const ConnectionPtr& c);          ///< it no longer holds it
   /// Serves the request on `c` from `unit`; the response is written and the
   /// connection kept alive or closed. `hub` is the green-thread hub, if any.
   void serve(Unit& unit, const ConnectionPtr& c, Hub* hub, bool cooperative);
@@ -135,7 +137,6 @@ public:
   /// A worker left by itself (max_requests): replace it.
   void exited(WorkerProcess& w);
   const std::vector<std::unique_ptr<WorkerProcess>>& processes() const { return procs_; }
-  uint64_t kills = 0, restarts = 0;
 
 private:
   void spawn(int number, double boot_s);
@@ -155,18 +156,17 @@ public:
   Database db;
   std::unique_ptr<Pool> shared_pool;
   Arbiter arbiter;
+  Statistics stats;
   std::unique_ptr<class TraceRecorder> trace;
-  Observer* obs = nullptr; ///< the trace, if one is recorded
+  Observer* obs = &stats; ///< every event goes here: the statistics, and the trace if one is recorded
   Rng arbiter_rng;
-  uint64_t monitor_reports = 0;
   long next_connection_id = 0, next_request_id = 0;
 
   void add_memory(double mb);
-  double peak_memory_mb() const { return peak_mb_; }
   ~Server();
-  /// Every event of the run goes to `t` too.
-  void observe(std::unique_ptr<class TraceRecorder> t);
-  /// Registers a unit as a lane of the trace (no-op without a trace).
+  /// A new lane (its id): a worker process, the arbiter.
+  int lane(int parent, LaneKind kind, int process, const std::string& name);
+  /// Makes a unit a lane; its state changes go to the observers that want them.
   void attach(Unit& u, int parent, LaneKind kind, int process, const std::string& name);
   /// Creates an actor on the server host.
   sg4::ActorPtr actor(std::function<void()> body);
@@ -174,7 +174,11 @@ public:
   void client_close(const ConnectionPtr& c);
 
 private:
-  double mem_mb_ = 0, peak_mb_ = 0;
+  /// Every event of the run goes to `t` too.
+  void observe(std::unique_ptr<class TraceRecorder> t);
+  Fanout both_;
+  int lanes_ = 0;
+  double mem_mb_ = 0;
 };
 
 std::unique_ptr<WorkerProcess> make_worker(Server& srv, int number, double boot_s);

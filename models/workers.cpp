@@ -228,7 +228,7 @@ protected:
     // The main thread runs the hub: its callbacks (accepting) and, in turn, every green thread.
     acceptor_.unit  = &add_unit("main thread (hub)");
     acceptor_.owner = this;
-    if (srv_.obs)
+    if (srv_.obs->wants_states())
       hub_.show_on(acceptor_.unit);
     Unit& hb        = add_unit("heartbeat", green_kind(), acceptor_.unit->id);
     spawn([this, &hb] { heartbeat(hb); });
@@ -388,8 +388,7 @@ private:
       uint64_t sw = hub_.switches();
       if (hub_.running() && sw == last && sw != reported && now() - hub_.running_since() >= period) {
         reported = sw;
-        if (srv_.rec.in_window(now()))
-          ++srv_.monitor_reports;
+        srv_.obs->worker(lane_, WorkerEvent::monitor_report, number_, now());
       }
       last = sw;
       gil_.release(u);

@@ -15,10 +15,10 @@ std::vector<double> cpu_threads(int cores, int processes, int threads, double cp
 {
   return test::in_child([=] {
     Platform p = create_platform(cores, 1, 16);
-    auto* m    = new Machine(p, 0, 1e9);
+    auto* m    = new Machine(p);
     auto* locks = new std::deque<InterpreterLock>();
     for (int i = 0; i < processes; ++i)
-      locks->emplace_back(gil, 0.005, 0, 1e9);
+      locks->emplace_back(gil, 0.005);
     auto* done = new std::vector<double>(threads, -1);
     for (int t = 0; t < threads; ++t) {
       sg4::Actor::create("t", p.server, [=] {
@@ -41,7 +41,7 @@ std::vector<double> staggered(int cores, std::vector<double> start, std::vector<
 {
   return test::in_child([=] {
     Platform p  = create_platform(cores, 1, 16, switch_s);
-    auto* m     = new Machine(p, 0, 1e9);
+    auto* m     = new Machine(p);
     auto* done  = new std::vector<double>(start.size(), -1);
     for (std::size_t i = 0; i < start.size(); ++i)
       sg4::Actor::create("t", p.server, [=] {
@@ -61,8 +61,8 @@ double io_rate(bool with_cpu_thread, double switch_interval_s, double seconds = 
 {
   return test::in_child([=] {
     Platform p  = create_platform(2, 1, 16);
-    auto* m     = new Machine(p, 0, 1e9);
-    auto* lock  = new InterpreterLock(true, switch_interval_s, 0, 1e9);
+    auto* m     = new Machine(p);
+    auto* lock  = new InterpreterLock(true, switch_interval_s);
     auto* ops   = new double(0);
     if (with_cpu_thread)
       sg4::Actor::create("cpu", p.server, [=] {

@@ -47,6 +47,7 @@ QString TimelineModel::workerEventName(WorkerEvent e)
   case WorkerEvent::born: return QStringLiteral("born");
   case WorkerEvent::died_timeout: return QStringLiteral("killed by the timeout");
   case WorkerEvent::died_max_requests: return QStringLiteral("exited after max_requests");
+  case WorkerEvent::monitor_report: return QStringLiteral("monitor: the hub was blocked");
   }
   return QStringLiteral("?");
 }

@@ -45,7 +45,7 @@ std::vector<Entry> entries()
   out.push_back({QStringLiteral("GIL holder: the colour beside a thread's name"), kHolderColours[2]});
   out.push_back({QStringLiteral("GIL drop request"), TimelinePalette::dropRequest().rgb(), Entry::Shape::drop});
   out.push_back({QStringLiteral("busy cores"), TimelinePalette::busyCores()});
-  for (WorkerEvent e : {WorkerEvent::born, WorkerEvent::died_timeout, WorkerEvent::died_max_requests})
+  for (WorkerEvent e : {WorkerEvent::born, WorkerEvent::died_timeout, WorkerEvent::died_max_requests, WorkerEvent::monitor_report})
     out.push_back({QStringLiteral("worker ") + TimelineModel::workerEventName(e), 0, Entry::Shape::worker, e});
   return out;
 }
@@ -87,6 +87,7 @@ QColor TimelinePalette::workerEvent(WorkerEvent e)
   case WorkerEvent::born: return QColor(0, 158, 115);
   case WorkerEvent::died_timeout: return QColor(213, 94, 0);
   case WorkerEvent::died_max_requests: return QColor(204, 121, 167);
+  case WorkerEvent::monitor_report: return QColor(240, 228, 66);
   }
   return QColor(120, 120, 120);
 }
