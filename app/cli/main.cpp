@@ -14,11 +14,18 @@
 #include "validate.hpp"
 #include <CLI/CLI.hpp>
 #include <array>
+#include <cerrno>
+#include <climits>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace gilsim;
@@ -39,28 +46,78 @@ struct TraceOptions {
 
 struct RunOptions {
   std::vector<std::string> sets;
-  long long seed = -1;
+  std::string seed;        ///< digits, checked by seed_digits(); "": the scenario's
   int replications = 0;
   double duration_s = 0;
   int jobs = 2;
   int server = -1;         ///< only this configuration (-1: all)
   bool progress = false;
   TraceOptions trace;
+  double max_memory_mb = default_memory_limit_mb();
+  double max_time_s    = 3600;
 };
+
+/// A number option's check: finite and in [lo, hi] (lo itself refused when `above`).
+CLI::Validator number_in(double lo, double hi, bool above = false)
+{
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        char* end = nullptr;
+        double x  = std::strtod(text.c_str(), &end);
+        if (end != text.c_str() && *end == '\0' && std::isfinite(x) && (above ? x > lo : x >= lo) && x <= hi)
+          return "";
+        std::ostringstream m;
+        m << "expected a number " << (above ? "> " : ">= ") << lo << " and <= " << hi << ", got " << text.substr(0, 40);
+        return m.str();
+      },
+      "");
+}
+
+/// --seed's check: an integer a seed can be (0 to 2^64 - 1).
+CLI::Validator seed_digits()
+{
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        errno     = 0;
+        bool ok   = !text.empty() && text.size() <= 20 && text.find_first_not_of("0123456789") == std::string::npos;
+        auto seed = ok ? std::strtoull(text.c_str(), nullptr, 10) : 0;
+        if (ok && errno == 0 && !(seed == ULLONG_MAX && text != "18446744073709551615"))
+          return "";
+        return "expected an integer from 0 to 18446744073709551615, got " + text.substr(0, 40);
+      },
+      "");
+}
+
+/// --duration shorter than an explicit warmup_s: an error if --set gave both, else the
+/// warm-up shrinks to a tenth of the run, said on stderr.
+void fit_warmup(json& doc, const std::string& source, const RunOptions& o)
+{
+  if (!doc.contains("warmup_s") || !doc["warmup_s"].is_number() || doc["warmup_s"].get<double>() < o.duration_s)
+    return;
+  std::ostringstream m;
+  m << "--duration " << o.duration_s << ": " << source << ": warmup_s is " << doc["warmup_s"].dump();
+  for (const auto& s : o.sets)
+    if (s.rfind("warmup_s=", 0) == 0)
+      throw InputError(m.str() + " (--set " + s + "), expected a warm-up shorter than the run");
+  static bool said = false;
+  if (!said)
+    std::cerr << "gilsim: note: " << m.str() << ", not shorter than the run: warm-up set to " << o.duration_s / 10 << " s\n";
+  said            = true;
+  doc["warmup_s"] = o.duration_s / 10;
+}
 
 /// The scenario document with the command line's overrides applied.
 json with_options(json doc, const std::string& source, const RunOptions& o)
 {
   for (const auto& s : o.sets)
     apply_set(doc, s, source);
-  if (o.seed >= 0)
-    doc["seed"] = o.seed;
+  if (!o.seed.empty())
+    doc["seed"] = std::stoull(o.seed);
   if (o.replications > 0)
     doc["replications"] = o.replications;
   if (o.duration_s > 0) {
     doc["duration_s"] = o.duration_s;
-    if (doc.contains("warmup_s") && doc["warmup_s"].is_number() && doc["warmup_s"].get<double>() >= o.duration_s)
-      doc["warmup_s"] = o.duration_s / 10;
+    fit_warmup(doc, source, o);
   }
   return doc;
 }
@@ -198,6 +255,72 @@ struct Done {
   Simulated sim;
 };
 
+/// A scenario checked and ready to simulate.
+struct Planned {
+  Scenario sc;
+  json doc;
+};
+
+/// The document with the command line's overrides, loaded, its expectations' metrics checked.
+Planned plan(json doc, const std::string& source, const RunOptions& o)
+{
+  doc         = with_options(std::move(doc), source, o);
+  Scenario sc = load_scenario(doc, source);
+  json sample = summary_to_json(Summary{});
+  sample["server"] = 0;
+  check_metrics(sc, sample);
+  selected(sc, o);
+  return {sc, doc};
+}
+
+std::string megabytes(double mb) { return std::to_string(static_cast<long long>(std::ceil(mb))) + " MB"; }
+
+std::string duration_text(double s)
+{
+  std::ostringstream m;
+  m.precision(2);
+  if (s < 120)
+    m << std::fixed << s << " s";
+  else if (s < 7200)
+    m << std::fixed << s / 60 << " minutes";
+  else
+    m << std::fixed << s / 3600 << " hours";
+  return m.str();
+}
+
+/// Refuses what would not fit in --max-memory or --max-time, estimated from the configurations
+/// before anything runs; says on stderr when it will take more than a minute.
+void check_budget(const std::vector<Planned>& planned, const RunOptions& o)
+{
+  std::size_t runs = 0;
+  double cpu_s = 0, slowest_s = 0;
+  std::string slowest;
+  for (const auto& p : planned)
+    runs += selected(p.sc, o).size() * static_cast<std::size_t>(p.sc.replications);
+  double parallel = static_cast<double>(std::min<std::size_t>(static_cast<std::size_t>(std::max(1, o.jobs)), std::max<std::size_t>(runs, 1)));
+  for (const auto& p : planned)
+    for (std::size_t k : selected(p.sc, o)) {
+      Cost c = estimate_cost(p.sc.run(k, 0));
+      std::string where = p.sc.source + ": servers[" + std::to_string(k) + "]";
+      if (c.memory_mb * parallel > o.max_memory_mb)
+        throw InputError(where + ": the simulation needs about " + megabytes(c.memory_mb) + " of memory (" + c.memory_why + ")" +
+                         (parallel > 1 ? " in each of " + std::to_string(static_cast<int>(parallel)) + " --jobs" : "") +
+                         ", expected at most --max-memory " + megabytes(o.max_memory_mb) +
+                         " (default: half of this machine's RAM); make it smaller, or raise --max-memory");
+      cpu_s += c.cpu_s * p.sc.replications;
+      if (c.cpu_s >= slowest_s) {
+        slowest_s = c.cpu_s;
+        slowest   = where + ": " + c.cpu_why;
+      }
+    }
+  double wall_s = cpu_s / parallel;
+  if (wall_s > o.max_time_s)
+    throw InputError(slowest + ": the runs would take about " + duration_text(wall_s) + ", expected at most --max-time " +
+                     std::to_string(static_cast<long long>(o.max_time_s)) + " s; shorten duration_s (--duration), or raise --max-time");
+  if (wall_s > 60)
+    std::cerr << "gilsim: note: this will take about " << duration_text(wall_s) << " (" << slowest << ")\n";
+}
+
 /// --trace-out: the traces, written to a temporary folder, as one Chrome/Perfetto JSON file.
 void write_chrome_trace(const std::vector<Done>& done, const std::string& dir, const std::string& out)
 {
@@ -266,21 +389,24 @@ int print_tables(const std::vector<Done>& done)
   return unmet;
 }
 
-int cmd_run(const std::string& file, RunOptions o, bool as_json, const std::string& trace_out, bool check)
+int cmd_run(const std::string& file, bool file_given, RunOptions o, bool as_json, const std::string& trace_out, bool check)
 {
-  std::vector<std::string> names = file.empty() ? kDefault : std::vector<std::string>{file};
+  std::vector<std::string> names = file_given ? std::vector<std::string>{file} : kDefault;
+  std::vector<Planned> planned;
+  for (const auto& n : names) {
+    std::string source;
+    json doc = load_document(n, source);
+    planned.push_back(plan(std::move(doc), source, o));
+  }
+  check_budget(planned, o);
   std::unique_ptr<TempDir> tmp;
   if (!trace_out.empty() && !o.trace.any()) {
     tmp         = std::make_unique<TempDir>();
     o.trace.dir = tmp->path;
   }
   std::vector<Done> done;
-  for (const auto& n : names) {
-    std::string source;
-    json doc    = with_options(load_document(n, source), source, o);
-    Scenario sc = load_scenario(doc, source);
-    done.push_back({sc, simulate_scenario(sc, doc, o)});
-  }
+  for (const auto& p : planned)
+    done.push_back({p.sc, simulate_scenario(p.sc, p.doc, o)});
   if (!trace_out.empty())
     write_chrome_trace(done, o.trace.dir, trace_out);
   int unmet = 0;
@@ -326,22 +452,29 @@ int cmd_sweep(const std::string& file, const std::vector<std::string>& vary, con
       }
     points = next;
   }
+  std::vector<Planned> planned; // every point checked before the first runs
+  std::vector<RunOptions> point_options;
+  for (const auto& p : points) {
+    RunOptions po = o;
+    for (std::size_t i = 0; i < axes.size(); ++i)
+      po.sets.push_back(axes[i].path + "=" + p[i]);
+    planned.push_back(plan(doc, source, po));
+    point_options.push_back(po);
+  }
+  check_budget(planned, o);
   json out = json::array();
   if (as_csv) {
     for (const auto& a : axes)
       std::cout << a.path << ",";
     std::cout << "label,worker_class,throughput_rps,ci95_rps,latency_mean_ms,p50_ms,p99_ms,errors,cpu_utilization,gil_wait_fraction,memory_mb\n";
   }
-  for (const auto& p : points) {
-    RunOptions po = o;
+  for (std::size_t n = 0; n < points.size(); ++n) {
+    const auto& p = points[n];
     std::string tag;
-    for (std::size_t i = 0; i < axes.size(); ++i) {
-      po.sets.push_back(axes[i].path + "=" + p[i]);
+    for (std::size_t i = 0; i < axes.size(); ++i)
       tag += (tag.empty() ? "" : ", ") + axes[i].path + "=" + p[i];
-    }
-    json pdoc     = with_options(doc, source, po);
-    Scenario sc   = load_scenario(pdoc, source);
-    Simulated sim = simulate_scenario(sc, pdoc, po);
+    const Scenario& sc = planned[n].sc;
+    Simulated sim      = simulate_scenario(sc, planned[n].doc, point_options[n]);
     const auto& rows = sim.rows;
     if (as_json) {
       json j = scenario_json(sc, sim);
@@ -397,8 +530,22 @@ void print_lanes(const trace::Trace& t, uint32_t lane, int depth)
 }
 
 /// `gilsim trace FILE`: what a trace file holds, per lane and in all.
+/// Refuses what is not a regular file (a FIFO would wait for a writer, a device never end).
+void require_regular_file(const std::string& file)
+{
+  int fd = open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    throw InputError(file + ": cannot open file (" + std::strerror(errno) + ")");
+  struct stat st {};
+  bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  close(fd);
+  if (!regular)
+    throw InputError(file + ": expected a trace file (a regular file), got " + (S_ISDIR(st.st_mode) ? "a directory" : "a FIFO, a socket or a device"));
+}
+
 int cmd_trace_info(const std::string& file)
 {
+  require_regular_file(file);
   trace::Trace t = trace::read(file);
   std::cout << file << ": " << t.header.value("label", "") << " (" << t.header.value("scenario", "") << "), window "
             << t.from_s << " s to " << t.until_s << " s\n";
@@ -437,11 +584,15 @@ int main(int argc, char** argv)
 
   auto add_common = [&](CLI::App* c) {
     c->add_option("--set", o.sets, "Override one scenario value: PATH=VALUE, e.g. servers[0].workers=8 (repeatable)");
-    c->add_option("--seed", o.seed, "Random seed (default: the scenario's)")->check(CLI::NonNegativeNumber);
+    c->add_option("--seed", o.seed, "Random seed (default: the scenario's)")->check(seed_digits());
     c->add_option("--replications", o.replications, "Independent replications per configuration")->check(CLI::Range(1, 1000));
-    c->add_option("--duration", o.duration_s, "Simulated seconds (overrides duration_s)")->check(CLI::PositiveNumber);
+    c->add_option("--duration", o.duration_s, "Simulated seconds (overrides duration_s)")->check(number_in(0, 1e7, true));
     c->add_option("--jobs,-j", o.jobs, "Simulations run in parallel (child processes)")->check(CLI::Range(1, 256));
     c->add_flag("--json", as_json, "Print a JSON document instead of a table");
+    c->add_option("--max-memory", o.max_memory_mb, "Refuse runs estimated to need more MB of memory (default: half of the RAM)")
+        ->check(number_in(0, 1e9, true));
+    c->add_option("--max-time", o.max_time_s, "Refuse runs estimated to take longer, in seconds (default 3600)")
+        ->check(number_in(0, 1e9, true));
   };
   auto* run = app.add_subcommand("run", "Run a scenario (default: sync vs gthread vs gevent on three workloads)");
   run->add_option("FILE", file, "Scenario file, or the name of a built-in scenario (see `gilsim list`)");
@@ -451,10 +602,10 @@ int main(int argc, char** argv)
   run->add_option("--trace-dir", o.trace.dir, "Write each configuration's trace to DIR/NAME-K.gtrace");
   run->add_option("--trace-out", trace_out, "Write a Chrome/Perfetto trace JSON (ui.perfetto.dev)");
   run->add_option("--trace-from", o.trace.from_s, "Start of the traced window, simulated seconds (default: the end of the warm-up)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(number_in(0, 1e7));
   run->add_option("--trace-until", o.trace.until_s, "End of the traced window (default: --trace-seconds after its start)")
-      ->check(CLI::PositiveNumber);
-  run->add_option("--trace-seconds", o.trace.seconds, "Length of the traced window (default 2)")->check(CLI::PositiveNumber);
+      ->check(number_in(0, 1e7, true));
+  run->add_option("--trace-seconds", o.trace.seconds, "Length of the traced window (default 2)")->check(number_in(0, 1e7, true));
   run->add_flag("--progress", o.progress, "Report the simulated seconds done on stderr: progress SERVER REPLICATION S DURATION");
   run->add_flag("--check", check, "Exit 1 if any of the scenario's expectations is unmet");
 
@@ -478,8 +629,8 @@ int main(int argc, char** argv)
   val->add_option("--target", target, "What to run for real: gunicorn, server (gilsim-server) or both")
       ->check(CLI::IsMember({"gunicorn", "server", "both"}));
   val->add_option("--set", o.sets, "Override one scenario value: PATH=VALUE (repeatable)");
-  val->add_option("--seconds", vo.seconds, "Measured seconds per configuration")->check(CLI::Range(1.0, 3600.0));
-  val->add_option("--warmup", vo.warmup_s, "Seconds of load before measuring")->check(CLI::Range(0.0, 600.0));
+  val->add_option("--seconds", vo.seconds, "Measured seconds per configuration")->check(number_in(1, 3600));
+  val->add_option("--warmup", vo.warmup_s, "Seconds of load before measuring")->check(number_in(0, 600));
   val->add_option("--server", o.server, "Only server configuration K (0-based)")->check(CLI::NonNegativeNumber);
   val->add_option("--trace-dir", vo.trace_dir,
                   "gilsim-server: record each gthread configuration's real timeline in DIR/real-K/ (the first 2 s measured)");
@@ -530,11 +681,15 @@ int main(int argc, char** argv)
       return 0;
     }
     if (run->parsed())
-      return cmd_run(file, o, as_json, trace_out, check);
+      return cmd_run(file, run->get_option("FILE")->count() > 0, o, as_json, trace_out, check);
     return cmd_sweep(file, vary, o, as_json, as_csv);
   } catch (const InputError& e) {
     std::cerr << "gilsim: " << e.what() << "\n";
     return 2;
+  } catch (const Interrupted& e) { // the children are gone, and with the stack their files
+    std::signal(e.signal, SIG_DFL);
+    std::raise(e.signal);
+    return 128 + e.signal;
   } catch (const TraceError& e) {
     std::cerr << "gilsim: " << e.what() << "\n";
     return 2;

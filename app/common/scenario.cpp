@@ -4,10 +4,18 @@
 #include "scenario.hpp"
 #include "parameters.hpp"
 #include <algorithm>
-#include <fstream>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <functional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace gilsim {
 
@@ -15,9 +23,25 @@ using json = nlohmann::json;
 
 namespace {
 
+/// 1e+300, 0.001: a bound as people read it.
+std::string format_number(double x)
+{
+  std::ostringstream s;
+  s << x;
+  return s.str();
+}
+
+/// `before "option" after` when `got` looks like a misspelling of one of `options`, else "".
+std::string maybe_meant(const std::string& got, const std::vector<std::string>& options, const std::string& before,
+                        const std::string& after)
+{
+  std::string m = closest_name(got, options);
+  return m.empty() ? "" : before + "\"" + m + "\"" + after;
+}
+
 std::string describe(const json& v)
 {
-  std::string s = v.dump();
+  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
   if (s.size() > 60)
     s = s.substr(0, 57) + "...";
   return s;
@@ -36,9 +60,10 @@ public:
   {
     return Reader(j, std::move(path), source, duration_fields(), "");
   }
-  [[noreturn]] void fail(const std::string& path, const std::string& expected, const json& got) const
+  /// `hint` follows what was got: "; did you mean ...?"
+  [[noreturn]] void fail(const std::string& path, const std::string& expected, const json& got, const std::string& hint = "") const
   {
-    throw InputError(source_ + ": " + (path.empty() ? "(top level)" : path) + ": " + expected + ", got " + describe(got));
+    throw InputError(source_ + ": " + (path.empty() ? "(top level)" : path) + ": " + expected + ", got " + describe(got) + hint);
   }
   std::string at(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
   const json* get(const std::string& key)
@@ -70,8 +95,10 @@ public:
     if (!v->is_number())
       fail(at(key), expect.str(), *v);
     double x = v->get<double>();
-    if (x < p.min || (p.min_exclusive && x == p.min) || x > p.max)
+    if (x < p.min || (p.min_exclusive && x == p.min) || (p.has_max() && x > p.max))
       fail(at(key), expect.str(), *v);
+    if (x > p.max) // the bound every number has, stated when it is the one broken
+      fail(at(key), "expected a number <= " + format_number(p.max), *v);
     return x;
   }
   /// A number whose default depends on the sibling named by its row's `varies_with`.
@@ -90,9 +117,10 @@ public:
     std::string expect = min == 1   ? "expected a positive integer"
                          : min == 0 ? "expected a non-negative integer"
                                     : "expected an integer >= " + std::to_string(min);
-    if (!v->is_number_integer() || v->get<long long>() < min)
+    bool big = v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(max);
+    if (!v->is_number_integer() || (!big && v->get<long long>() < min))
       fail(at(key), expect, *v);
-    if (v->get<long long>() > max)
+    if (big || v->get<long long>() > max)
       fail(at(key), "expected an integer <= " + std::to_string(max), *v);
     return v->get<int>();
   }
@@ -135,7 +163,8 @@ public:
     for (const auto& o : options)
       list += (list.empty() ? "" : ", ") + ("\"" + o + "\"");
     if (!v->is_string() || std::find(options.begin(), options.end(), v->get<std::string>()) == options.end())
-      fail(at(key), "expected one of " + list, *v);
+      fail(at(key), "expected one of " + list, *v,
+           maybe_meant(v->is_string() ? v->get<std::string>() : "", options, "; did you mean ", "?"));
     return v->get<std::string>();
   }
   /// A distribution of durations in milliseconds: a number, or {"dist": ...}.
@@ -174,7 +203,9 @@ public:
   {
     for (auto it = j_.begin(); it != j_.end(); ++it)
       if (!used_.count(it.key()))
-        throw InputError(source_ + ": " + at(it.key()) + ": unknown key (expected one of: " + known() + ")");
+        throw InputError(source_ + ": " + at(it.key()) + ": unknown key" +
+                         maybe_meant(it.key(), std::vector<std::string>(used_.begin(), used_.end()), ", did you mean ", "?") +
+                         " (expected one of: " + known() + ")");
   }
 
 private:
@@ -354,6 +385,50 @@ ServerConfig read_server(const json& v, const std::string& path, const std::stri
 
 } // namespace
 
+namespace {
+
+/// Levenshtein's distance between two short strings.
+std::size_t edit_distance(const std::string& a, const std::string& b)
+{
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0]               = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j]         = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal       = up;
+    }
+  }
+  return row[b.size()];
+}
+
+} // namespace
+
+std::string closest_name(const std::string& got, const std::vector<std::string>& options)
+{
+  constexpr std::size_t kLongest = 80; // longer input is no misspelling of a name
+  if (got.empty() || got.size() > kLongest)
+    return "";
+  std::string best, prefixed;
+  std::size_t best_d = std::max<std::size_t>(2, got.size() / 3) + 1;
+  int prefixes       = 0;
+  for (const auto& o : options) {
+    if (o == got)
+      continue;
+    if (o.rfind(got, 0) == 0 && ++prefixes)
+      prefixed = o;
+    std::size_t d = edit_distance(got, o.substr(0, kLongest));
+    if (d < best_d) {
+      best_d = d;
+      best   = o;
+    }
+  }
+  return !best.empty() ? best : prefixes == 1 ? prefixed : "";
+}
+
 const char* to_string(PoolConfig::Kind k)
 {
   switch (k) {
@@ -374,43 +449,247 @@ RunConfig Scenario::run(std::size_t server, int replication) const
   return c;
 }
 
+namespace {
+
+/// Deeper JSON is refused before it is parsed: copying and printing a document recurse.
+/// A scenario needs 7 levels (app.endpoints[].steps[].io_ms.values[]).
+constexpr std::size_t kMaxDepth = 64;
+/// A scenario file is a few kilobytes; this bounds what reading a wrong file costs.
+constexpr std::size_t kMaxFileBytes = 16 << 20;
+
+/// "source:line:column" of byte `pos` of `text`.
+std::string position(const std::string& text, std::size_t pos, const std::string& source)
+{
+  std::size_t line = 1, col = 1;
+  for (std::size_t i = 0; i < pos && i < text.size(); ++i) {
+    bool newline = text[i] == '\n';
+    line += newline;
+    col = newline ? 1 : col + 1;
+  }
+  return source + ":" + std::to_string(line) + ":" + std::to_string(col);
+}
+
+/// Walks JSON text, valid or not, tracking the path of each value: finds what
+/// the parsed document no longer shows (a key given twice), what would overflow the
+/// stack (nesting), and where a token is (a number beyond a double's range).
+class TextWalker {
+public:
+  using Visit = std::function<void(const std::string& path, std::size_t pos, const std::string& token)>;
+  TextWalker(const std::string& text, const std::string& source) : t_(text), source_(source) {}
+  /// Throws InputError at a key given twice or nesting deeper than kMaxDepth; calls `scalar` for numbers and literals.
+  void walk(const Visit& scalar = {})
+  {
+    for (std::size_t i = 0; i < t_.size();) {
+      char c = t_[i];
+      if (c == '"')
+        i = string_at(i);
+      else if (c == '{' || c == '[')
+        open(c == '{', i++);
+      else if (c == '}' || c == ']') {
+        if (!frames_.empty())
+          frames_.pop_back();
+        ++i;
+      } else if (c == ',') {
+        if (!frames_.empty())
+          ++frames_.back().items;
+        ++i;
+      } else if (std::isspace(static_cast<unsigned char>(c)) || c == ':')
+        ++i;
+      else
+        i = scalar_at(i, scalar);
+    }
+  }
+
+private:
+  struct Frame {
+    bool object;
+    std::string path, key;
+    std::size_t items = 0;
+    std::set<std::string> keys;
+  };
+  std::string value_path() const
+  {
+    if (frames_.empty())
+      return "";
+    const Frame& f = frames_.back();
+    if (!f.object)
+      return f.path + "[" + std::to_string(f.items) + "]";
+    return f.path.empty() ? f.key : f.path + "." + f.key;
+  }
+  void open(bool object, std::size_t pos)
+  {
+    if (frames_.size() >= kMaxDepth)
+      throw InputError(position(t_, pos, source_) + ": " + (value_path().empty() ? "(top level)" : value_path()) +
+                       ": expected JSON nested at most " + std::to_string(kMaxDepth) + " levels deep");
+    frames_.push_back({object, value_path(), "", 0, {}});
+  }
+  /// A string at `open`: a key when it is followed by ':'. Returns the index after it.
+  std::size_t string_at(std::size_t open)
+  {
+    std::size_t i = open + 1;
+    while (i < t_.size() && t_[i] != '"')
+      i += t_[i] == '\\' ? 2 : 1;
+    std::size_t end = std::min(i + 1, t_.size()), next = t_.find_first_not_of(" \t\r\n", end);
+    if (!frames_.empty() && frames_.back().object && next != std::string::npos && t_[next] == ':')
+      key(t_.substr(open + 1, i - open - 1), open);
+    return end;
+  }
+  void key(const std::string& k, std::size_t pos)
+  {
+    Frame& f = frames_.back();
+    f.key    = k;
+    if (!f.keys.insert(k).second)
+      throw InputError(position(t_, pos, source_) + ": " + value_path() + ": expected each key once, got \"" + k +
+                       "\" a second time");
+  }
+  std::size_t scalar_at(std::size_t from, const Visit& scalar)
+  {
+    std::size_t end = t_.find_first_of(" \t\r\n,:[]{}\"", from);
+    end             = end == std::string::npos ? t_.size() : std::max(end, from + 1);
+    if (scalar)
+      scalar(value_path(), from, t_.substr(from, end - from));
+    return end;
+  }
+  const std::string& t_;
+  const std::string& source_;
+  std::vector<Frame> frames_;
+};
+
+/// nlohmann's message for a syntax error, at its line and column.
+[[noreturn]] void syntax_error(const std::string& text, const json::parse_error& e, const std::string& source)
+{
+  std::string msg = e.what();
+  auto pos        = msg.find("syntax error");
+  throw InputError(position(text, e.byte ? e.byte - 1 : 0, source) + ": invalid JSON (" +
+                   (pos == std::string::npos ? msg : msg.substr(pos)) + ")");
+}
+
+/// A number a double cannot hold ("1e400"), named by its position and path.
+[[noreturn]] void number_overflow(const std::string& text, const std::string& source)
+{
+  auto beyond = [](const std::string& token) {
+    char* end = nullptr;
+    errno     = 0;
+    double x  = std::strtod(token.c_str(), &end);
+    return errno == ERANGE && std::isinf(x);
+  };
+  TextWalker(text, source).walk([&](const std::string& path, std::size_t pos, const std::string& token) {
+    if (beyond(token))
+      throw InputError(position(text, pos, source) + ": " + (path.empty() ? "(top level)" : path) +
+                       ": expected a number a double can hold (magnitude < 1.8e308), got " + token.substr(0, 40));
+  });
+  throw InputError(source + ": expected numbers a double can hold (magnitude < 1.8e308)");
+}
+
+} // namespace
+
 json parse_json(const std::string& text, const std::string& source)
 {
+  TextWalker(text, source).walk();
   try {
     return json::parse(text);
   } catch (const json::parse_error& e) {
-    // e.byte is the offset of the error; turn it into line:column
-    std::size_t line = 1, col = 1;
-    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        col = 1;
-      } else {
-        ++col;
-      }
-    }
-    std::string msg = e.what();
-    auto pos        = msg.find("syntax error");
-    throw InputError(source + ":" + std::to_string(line) + ":" + std::to_string(col) + ": invalid JSON (" +
-                     (pos == std::string::npos ? msg : msg.substr(pos)) + ")");
+    syntax_error(text, e, source);
+  } catch (const json::out_of_range&) {
+    number_overflow(text, source);
   }
 }
 
-json read_json_file(const std::string& path)
+std::string read_text_file(const std::string& path)
 {
-  std::ifstream in(path);
-  if (!in)
-    throw InputError(path + ": cannot open file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_json(ss.str(), path);
+  // O_NONBLOCK: opening a FIFO with no writer returns instead of waiting for one
+  int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    throw InputError(path + ": cannot open file (" + std::strerror(errno) + ")");
+  struct stat st {};
+  std::string what = fstat(fd, &st) != 0   ? "cannot be examined"
+                     : S_ISDIR(st.st_mode) ? "is a directory"
+                     : !S_ISREG(st.st_mode) ? "is not a regular file (a FIFO, a socket or a device)"
+                     : static_cast<std::size_t>(st.st_size) > kMaxFileBytes ? "is " + std::to_string(st.st_size >> 20) + " MB"
+                                                                            : "";
+  std::string text;
+  for (char buf[65536]; what.empty();) {
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n <= 0)
+      break;
+    text.append(buf, static_cast<std::size_t>(n));
+    if (text.size() > kMaxFileBytes)
+      what = "holds more than " + std::to_string(kMaxFileBytes >> 20) + " MB";
+  }
+  close(fd);
+  if (!what.empty())
+    throw InputError(path + ": " + what + ", expected a scenario file (JSON, at most " + std::to_string(kMaxFileBytes >> 20) +
+                     " MB)");
+  return text;
 }
+
+json read_json_file(const std::string& path) { return parse_json(read_text_file(path), path); }
 
 namespace {
 
+/// The longest index a path may hold: no array of a scenario comes near it.
+constexpr std::size_t kMaxIndexDigits = 9;
+
+/// The keys a scenario declares in the object at `pattern` ("servers[]"), and a
+/// duration's fields when the object is a duration written as a distribution.
+std::vector<std::string> keys_declared_in(const std::string& pattern)
+{
+  std::vector<std::string> keys;
+  std::string prefix = pattern.empty() ? "" : pattern + ".";
+  for (const auto& p : parameters())
+    if (p.path.rfind(prefix, 0) == 0 && p.path.find_first_of(".[", prefix.size()) == std::string::npos)
+      keys.push_back(p.path.substr(prefix.size()));
+  const Parameter* self = find_parameter(pattern);
+  if (self && self->type == Parameter::Type::duration)
+    for (const auto& d : duration_fields())
+      keys.push_back(d.path);
+  return keys;
+}
+
+/// Refuses a key --set would add that the scenario format does not have.
+void check_new_key(const std::string& walked, const std::string& key, const std::string& what, const std::string& source)
+{
+  std::vector<std::string> known = keys_declared_in(path_pattern(walked));
+  if (known.empty() || std::find(known.begin(), known.end(), key) != known.end())
+    return;
+  std::string at = walked.empty() ? key : walked + "." + key, list;
+  for (const auto& k : known)
+    list += (list.empty() ? "" : ", ") + k;
+  throw InputError(what + ": " + source + ": " + at + ": unknown key" +
+                   maybe_meant(key, known, ", did you mean ", "?") + " (expected one of: " + list + ")");
+}
+
+/// Steps into element `idx` (digits) of the array at `cur`.
+json* element(json* cur, const std::string& idx, const std::string& walked, const std::string& what, const std::string& source)
+{
+  if (idx.empty() || idx.find_first_not_of("0123456789") != std::string::npos)
+    throw InputError(what + ": expected an index in [], got \"" + idx + "\"");
+  std::size_t k = idx.size() > kMaxIndexDigits ? std::string::npos : std::stoul(idx);
+  if (!cur->is_array() || k >= cur->size())
+    throw InputError(what + ": " + source + ": " + (walked.empty() ? "(top level)" : walked) + " has no element [" + idx +
+                     "]" + (cur->is_array() ? " (it has " + std::to_string(cur->size()) + ")" : " (it is not an array)"));
+  return &(*cur)[k];
+}
+
+/// Steps into member `key` of the object at `cur`; a missing object is created if `create`.
+json* member(json* cur, const std::string& key, const std::string& walked, const std::string& what, const std::string& source,
+             bool create)
+{
+  if (key.empty())
+    throw InputError(what + ": empty key in the path");
+  if (cur->is_null() && create)
+    *cur = json::object();
+  if (!cur->is_object())
+    throw InputError(what + ": " + source + ": " + (walked.empty() ? "(top level)" : walked) + ": expected an object to hold \"" +
+                     key + "\", got " + describe(*cur));
+  if (!cur->contains(key))
+    check_new_key(walked, key, what, source);
+  return &(*cur)[key];
+}
+
 /// The value at `path` (a.b[2].c) in `doc`, created if the last key is new; errors start with `what`.
-/// With `create_objects`, a missing object on the way is created; otherwise it is an error.
-json& field_at(json& doc, const std::string& path, const std::string& what, const std::string& source, bool create_objects)
+/// Missing objects on the way are created (a key the format does not declare is an error).
+json& field_at(json& doc, const std::string& path, const std::string& what, const std::string& source)
 {
   json* cur = &doc;
   std::size_t i = 0;
@@ -421,63 +700,141 @@ json& field_at(json& doc, const std::string& path, const std::string& what, cons
       if (close == std::string::npos)
         throw InputError(what + ": unclosed '[' in the path");
       std::string idx = path.substr(i + 1, close - i - 1);
-      if (idx.empty() || idx.find_first_not_of("0123456789") != std::string::npos)
-        throw InputError(what + ": expected an index in [], got \"" + idx + "\"");
-      std::size_t k = std::stoul(idx);
-      if (!cur->is_array() || k >= cur->size())
-        throw InputError(what + ": " + source + ": " + (walked.empty() ? "(top level)" : walked) +
-                         " has no element [" + idx + "]");
+      cur             = element(cur, idx, walked, what, source);
       walked += "[" + idx + "]";
-      cur = &(*cur)[k];
-      i   = close + 1;
-      if (i < path.size() && path[i] == '.')
-        ++i;
+      i = close + 1;
     } else {
-      auto end = path.find_first_of(".[", i);
+      auto end        = path.find_first_of(".[", i);
       std::string key = path.substr(i, end == std::string::npos ? std::string::npos : end - i);
-      if (key.empty())
-        throw InputError(what + ": empty key in the path");
-      if (cur->is_null() && create_objects)
-        *cur = json::object();
-      if (!cur->is_object())
-        throw InputError(what + ": " + source + ": " + (walked.empty() ? "(top level)" : walked) + " is not an object");
+      cur             = member(cur, key, walked, what, source, true);
       walked += (walked.empty() ? "" : ".") + key;
-      cur = &(*cur)[key];
-      i   = end == std::string::npos ? path.size() : end;
-      if (i < path.size() && path[i] == '.')
-        ++i;
+      i = end == std::string::npos ? path.size() : end;
     }
+    if (i < path.size() && path[i] == '.')
+      ++i;
   }
   return *cur;
+}
+
+/// What is wrong with `text` as UTF-8 ("invalid UTF-8 byte at index 5: 0xFF"), "" if nothing.
+std::string utf8_error(const std::string& text)
+{
+  try {
+    (void)json(text).dump();
+    return "";
+  } catch (const json::type_error& e) {
+    std::string m = e.what();
+    auto p        = m.find("invalid UTF-8");
+    return p == std::string::npos ? m : m.substr(p);
+  }
+}
+
+/// An assignment as an error message shows it: control characters escaped, bytes that
+/// are not UTF-8 replaced, cut at 80 characters.
+std::string shown(const std::string& assignment)
+{
+  std::string cut = assignment.substr(0, 80);
+  bool plain      = utf8_error(cut).empty() &&
+               std::none_of(cut.begin(), cut.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+  if (!plain) {
+    cut = json(cut).dump(-1, ' ', false, json::error_handler_t::replace);
+    cut = cut.substr(1, cut.size() - 2);
+  }
+  return assignment.size() > 80 ? cut + "..." : cut;
+}
+
+/// VALUE of `--set PATH=VALUE`: JSON if it parses as JSON, otherwise a string.
+json set_value(const std::string& value, const std::string& what)
+{
+  TextWalker(value, what).walk();
+  try {
+    return json::parse(value);
+  } catch (const json::parse_error&) {
+    return value;
+  } catch (const json::out_of_range&) {
+    number_overflow(value, what);
+  }
 }
 
 } // namespace
 
 void apply_set(json& doc, const std::string& assignment, const std::string& source)
 {
-  auto eq = assignment.find('=');
+  std::string what = "--set " + shown(assignment);
+  auto eq          = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
-    throw InputError("--set " + assignment + ": expected PATH=VALUE, e.g. servers[0].workers=8");
-  std::string path = assignment.substr(0, eq), value = assignment.substr(eq + 1);
-  json v;
-  try {
-    v = json::parse(value);
-  } catch (const json::parse_error&) {
-    v = value;
-  }
-  field_at(doc, path, "--set " + assignment, source, false) = v;
+    throw InputError(what + ": expected PATH=VALUE, e.g. servers[0].workers=8");
+  std::string bad = utf8_error(assignment);
+  if (!bad.empty())
+    throw InputError(what + ": expected UTF-8 text, got " + bad);
+  std::string path = assignment.substr(0, eq);
+  json v           = set_value(assignment.substr(eq + 1), what);
+  field_at(doc, path, what, source) = std::move(v);
 }
 
 std::string check_field(json doc, const std::string& path, const json& value, const std::string& source)
 {
   try {
-    field_at(doc, path, path, source, true) = value;
+    field_at(doc, path, path, source) = value;
     load_scenario(doc, source);
     return "";
   } catch (const InputError& e) {
     return e.what();
   }
 }
+
+namespace {
+
+/// Each server's label names one configuration: results and expectations are found by it.
+void check_labels(const Scenario& sc, const json& servers)
+{
+  for (std::size_t i = 0; i < sc.servers.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (sc.servers[i].label == sc.servers[j].label) {
+        std::string at = "servers[" + std::to_string(i) + "].label";
+        throw InputError(sc.source + ": " + at + ": expected a label no other server has, got \"" + sc.servers[i].label +
+                         "\" (servers[" + std::to_string(j) + "]'s" +
+                         (servers[i].contains("label") ? "" : "; give each server a \"label\"") + ")");
+      }
+}
+
+/// The longest a draw of `d` can be: 0 means every draw is 0.
+double longest(const Distribution& d)
+{
+  switch (d.kind) {
+    case Distribution::Kind::constant: return d.a;
+    case Distribution::Kind::uniform: return d.b;
+    case Distribution::Kind::empirical: return d.values.empty() ? 0 : *std::max_element(d.values.begin(), d.values.end());
+    default: return d.a; // exponential, lognormal: a mean > 0
+  }
+}
+
+/// Whether any request of `server` takes time: an overhead, a step, a database round trip.
+bool requests_take_time(const RunConfig& c, const ServerConfig& server)
+{
+  if (server.overhead_s > 0)
+    return true;
+  for (const auto& e : c.app.endpoints)
+    for (const auto& st : e.steps)
+      if (longest(st.duration_s) > 0 || (st.kind == Step::Kind::db && c.database.rtt_s > 0))
+        return true;
+  return false;
+}
+
+/// Refuses a closed load whose clients would send requests forever at one instant.
+void check_progress(const Scenario& sc)
+{
+  const RunConfig& c = sc.base;
+  if (c.load.type != LoadConfig::Type::closed || longest(c.load.think_s) > 0)
+    return;
+  for (std::size_t i = 0; i < sc.servers.size(); ++i)
+    if (!requests_take_time(c, sc.servers[i]))
+      throw InputError(sc.source + ": app.endpoints: expected a request to take some time when load.think_ms is 0 (a "
+                       "step, servers[" + std::to_string(i) + "].overhead_ms or load.think_ms > 0), got requests of 0 ms: "
+                       "the clients would send requests forever at one instant");
+}
+
+} // namespace
 
 Scenario load_scenario(const json& doc, const std::string& source)
 {
@@ -562,14 +919,16 @@ Scenario load_scenario(const json& doc, const std::string& source)
     top.fail("warmup_s", "expected a number < duration_s (" + std::to_string(c.duration_s) + ")", doc["warmup_s"]);
   {
     const json* s = top.get("seed");
-    if (s && (!s->is_number_integer() || s->get<long long>() < 0))
-      top.fail("seed", "expected a non-negative integer", *s);
+    if (s && !s->is_number_unsigned() && !(s->is_number_integer() && s->get<long long>() >= 0))
+      top.fail("seed", "expected an integer from 0 to 18446744073709551615", *s);
     c.seed = (s ? *s : top.declared("seed", Parameter::Type::integer).default_value).get<uint64_t>();
   }
   sc.replications = top.integer("replications");
   const json& servers = top.array("servers");
   for (std::size_t i = 0; i < servers.size(); ++i)
     sc.servers.push_back(read_server(servers[i], "servers[" + std::to_string(i) + "]", source, interp, c.database.pool));
+  check_labels(sc, servers);
+  check_progress(sc);
   top.string("lesson", ""); // lesson text is for the studio; the simulator ignores it
   const json& expect = top.array("expect");
   for (std::size_t i = 0; i < expect.size(); ++i) {
@@ -619,6 +978,39 @@ double metric_of(const json& result, const std::string& metric, const std::strin
   return cur->get<double>();
 }
 
+namespace {
+
+/// Every numeric figure of a result as a metric path: "throughput_rps", "latency_ms.p99".
+void metric_paths(const json& j, const std::string& prefix, std::vector<std::string>& out)
+{
+  for (auto it = j.begin(); j.is_object() && it != j.end(); ++it) {
+    std::string path = prefix.empty() ? it.key() : prefix + "." + it.key();
+    if (it->is_number())
+      out.push_back(path);
+    else if (it->is_object())
+      metric_paths(*it, path, out);
+  }
+}
+
+} // namespace
+
+void check_metrics(const Scenario& sc, const json& sample)
+{
+  std::vector<std::string> known;
+  metric_paths(sample, "", known);
+  for (const auto& e : sc.expect) {
+    if (std::find(known.begin(), known.end(), e.metric) != known.end())
+      continue;
+    std::string list;
+    for (const auto& k : known)
+      if (k.find('.') == std::string::npos && list.size() < 100)
+        list += (list.empty() ? "" : ", ") + k;
+    throw InputError(sc.source + ": " + e.path + ".metric: expected a figure of a result (" + list +
+                     ", ...: gilsim run --json shows them all), got \"" + e.metric + "\"" +
+                     maybe_meant(e.metric, known, "; did you mean ", "?"));
+  }
+}
+
 std::vector<std::string> check_expectations(const Scenario& sc, const json& results)
 {
   std::vector<std::string> failures;
@@ -661,7 +1053,19 @@ json load_document(const std::string& file_or_name, std::string& source)
     }
   }
   source = file_or_name;
-  return read_json_file(file_or_name);
+  if (file_or_name.empty())
+    throw InputError("\"\": expected a scenario file or the name of a built-in scenario (gilsim list)");
+  try {
+    return read_json_file(file_or_name);
+  } catch (const InputError& e) {
+    std::vector<std::string> names;
+    for (const auto& b : builtin_scenarios())
+      names.push_back(b.first);
+    std::string meant = access(file_or_name.c_str(), F_OK) == 0 ? "" : closest_name(file_or_name, names);
+    if (meant.empty())
+      throw;
+    throw InputError(std::string(e.what()) + "; did you mean the built-in scenario \"" + meant + "\"? (gilsim list)");
+  }
 }
 
 } // namespace gilsim

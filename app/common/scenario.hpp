@@ -35,12 +35,16 @@ struct Scenario {
   RunConfig run(std::size_t server, int replication) const;
 };
 
-/// Parses a JSON file (errors: file name, line and column).
+/// Parses a JSON file (errors: file name, line and column). Only a regular file of at
+/// most 16 MB is read; a key given twice and nesting deeper than 64 levels are errors.
 nlohmann::json read_json_file(const std::string& path);
+/// The bytes of a regular file of at most 16 MB (a FIFO, a device, a directory: InputError).
+std::string read_text_file(const std::string& path);
 nlohmann::json parse_json(const std::string& text, const std::string& source);
 
 /// Applies `PATH=VALUE` (e.g. `servers[0].workers=8`) to a document. VALUE is
-/// JSON if it parses as JSON, otherwise a string.
+/// JSON if it parses as JSON, otherwise a string. Missing objects on the path are
+/// created; a key the scenario format does not declare is an error.
 void apply_set(nlohmann::json& doc, const std::string& assignment, const std::string& source);
 
 Scenario load_scenario(const nlohmann::json& doc, const std::string& source);
@@ -49,6 +53,9 @@ Scenario load_scenario(const nlohmann::json& doc, const std::string& source);
 /// may name another field the value makes inconsistent (warmup_s against duration_s).
 std::string check_field(nlohmann::json doc, const std::string& path, const nlohmann::json& value, const std::string& source);
 
+/// The option `got` is most likely a misspelling of ("wrokers" -> "workers"), "" if none is close.
+std::string closest_name(const std::string& got, const std::vector<std::string>& options);
+
 /// The names a scenario file gives a pool's type and a load's type.
 const char* to_string(PoolConfig::Kind k);
 const char* to_string(LoadConfig::Type t);
@@ -56,6 +63,9 @@ const char* to_string(LoadConfig::Type t);
 /// Checks a scenario's expectations against its `--json` results array; returns
 /// one message per unmet expectation (empty: all met).
 std::vector<std::string> check_expectations(const Scenario& sc, const nlohmann::json& results);
+/// Refuses an expectation whose metric is not a number of `sample` (a result of --json),
+/// before anything runs.
+void check_metrics(const Scenario& sc, const nlohmann::json& sample);
 /// Reads a metric path ("latency_ms.p99") from one result; throws InputError if absent.
 double metric_of(const nlohmann::json& result, const std::string& metric, const std::string& where);
 
