@@ -15,6 +15,9 @@ namespace {
 constexpr WorkerClass kWorkerClasses[] = {WorkerClass::sync,     WorkerClass::gthread, WorkerClass::gevent,
                                           WorkerClass::eventlet, WorkerClass::tornado, WorkerClass::uvicorn};
 constexpr double kMsPerS = 1000, kUsPerS = 1e6;
+/// The shortest period the simulated clock can step by (switch interval, monitor period,
+/// retry, time between arrivals): 1 µs. Shorter, it barely moves; late in a long run, not at all.
+constexpr double kShortestPeriodMs = 0.001;
 
 /// One row of the table, written column by column.
 class Declare {
@@ -142,7 +145,7 @@ std::vector<Parameter> interpreter_fields(const std::string& at, const std::stri
                     .help("false: free-threaded CPython (3.13t+), no lock, threads on separate cores.")
                     .source("CPython's default build"),
                 "gil"),
-      inherited(number(at + ".switch_interval_ms", in.switch_interval_s * kMsPerS).unit("ms").above(0).essential()
+      inherited(number(at + ".switch_interval_ms", in.switch_interval_s * kMsPerS).unit("ms").at_least(kShortestPeriodMs).essential()
                     .help("A thread waiting for the lock sets a drop request after this long.")
                     .source("CPython sys.getswitchinterval(), Python/ceval_gil.c"),
                 "switch_interval_ms"),
@@ -253,8 +256,9 @@ std::vector<Parameter> load_fields()
           .help("closed: pause between a response and the next request."),
       boolean("load.keepalive", load.keepalive).essential()
           .help("closed: reuse the connection (sync workers close it anyway).").source("wrk"),
-      number("load.rate_rps", load.rate_rps).unit("req/s").above(0).essential().help("open: mean arrivals per second."),
-      number("load.retry_s", load.retry_s).unit("s").above(0)
+      number("load.rate_rps", load.rate_rps).unit("req/s").above(0).at_most(1 / (kShortestPeriodMs / kMsPerS)).essential()
+          .help("open: mean arrivals per second."),
+      number("load.retry_s", load.retry_s).unit("s").at_least(kShortestPeriodMs / kMsPerS)
           .help("A refused connection is retried after this.").source("Linux's first TCP SYN retry"),
   };
 }
@@ -314,7 +318,7 @@ std::vector<Parameter> server_fields()
       boolean("servers[].monitor_thread", s.monitor_thread)
           .help("gevent's monitor thread: reports each hub block longer than max_blocking_time_ms.")
           .source("gevent config monitor_thread"),
-      number("servers[].max_blocking_time_ms", s.max_blocking_time_s * kMsPerS).unit("ms").above(0)
+      number("servers[].max_blocking_time_ms", s.max_blocking_time_s * kMsPerS).unit("ms").at_least(kShortestPeriodMs)
           .help("What the monitor thread counts as a blocked hub.").source("gevent config max_blocking_time"),
   };
   append(rows, pool_fields("servers[].pool", "This server's database pool."));

@@ -518,9 +518,12 @@ private:
   }
   void open(bool object, std::size_t pos)
   {
-    if (frames_.size() >= kMaxDepth)
-      throw InputError(position(t_, pos, source_) + ": " + (value_path().empty() ? "(top level)" : value_path()) +
-                       ": expected JSON nested at most " + std::to_string(kMaxDepth) + " levels deep");
+    if (frames_.size() >= kMaxDepth) {
+      std::string path = value_path();
+      path             = path.size() > 60 ? path.substr(0, 57) + "..." : path;
+      throw InputError(position(t_, pos, source_) + ": " + path + ": expected JSON nested at most " + std::to_string(kMaxDepth) +
+                       " levels deep");
+    }
     frames_.push_back({object, value_path(), "", 0, {}});
   }
   /// A string at `open`: a key when it is followed by ':'. Returns the index after it.
@@ -659,12 +662,14 @@ void check_new_key(const std::string& walked, const std::string& key, const std:
                    maybe_meant(key, known, ", did you mean ", "?") + " (expected one of: " + list + ")");
 }
 
-/// Steps into element `idx` (digits) of the array at `cur`.
+/// Steps into element `idx` (digits) of the array at `cur`; one past the last is appended.
 json* element(json* cur, const std::string& idx, const std::string& walked, const std::string& what, const std::string& source)
 {
   if (idx.empty() || idx.find_first_not_of("0123456789") != std::string::npos)
     throw InputError(what + ": expected an index in [], got \"" + idx + "\"");
   std::size_t k = idx.size() > kMaxIndexDigits ? std::string::npos : std::stoul(idx);
+  if (cur->is_array() && k == cur->size())
+    cur->push_back(nullptr);
   if (!cur->is_array() || k >= cur->size())
     throw InputError(what + ": " + source + ": " + (walked.empty() ? "(top level)" : walked) + " has no element [" + idx +
                      "]" + (cur->is_array() ? " (it has " + std::to_string(cur->size()) + ")" : " (it is not an array)"));
