@@ -8,7 +8,9 @@
 #include "core/results_export.hpp"
 #include "ui/charts_view.hpp"
 #include "ui/compare_view.hpp"
+#include "ui/lesson_view.hpp"
 #include "ui/measure_action.hpp"
+#include "ui/presenter_window.hpp"
 #include "ui/replay_bar.hpp"
 #include "ui/scenario_form.hpp"
 #include "ui/scenario_view.hpp"
@@ -80,6 +82,8 @@ void MainWindow::buildViews()
   sweep_ = new SweepView;
   sweep_->setDocument(&document_);
   views_->addTab(sweep_, "Sweep");
+  lessons_ = new LessonView(&lessonProgress_);
+  views_->addTab(lessons_, "Lessons");
   measure_ = new MeasureAction(&results_, compare_, this);
   connect(measure_, &MeasureAction::failed, this, &MainWindow::showError);
   connect(measure_, &MeasureAction::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
@@ -109,9 +113,10 @@ void MainWindow::buildMenus()
   buildFileMenu();
   buildRunMenu();
   QMenu* view = menuBar()->addMenu("&View");
-  const QStringList names = {"&Scenario", "&Compare", "C&harts", "&Build", "S&weep"};
+  const QStringList names = {"&Scenario", "&Compare", "C&harts", "&Build", "S&weep", "&Lessons"};
   for (int i = 0; i < names.size(); ++i)
     view->addAction(names[i], QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), this, [this, i] { views_->setCurrentIndex(i); });
+  buildLessonsMenu();
   buildHelpMenu();
 }
 
@@ -197,6 +202,47 @@ void MainWindow::buildHelpMenu()
   QMenu* help = menuBar()->addMenu("&Help");
   help->addAction("&Keyboard shortcuts", QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
   help->addAction("&About gilsim-studio", this, &MainWindow::showAbout);
+}
+
+void MainWindow::buildLessonsMenu()
+{
+  QMenu* menu = menuBar()->addMenu("&Lessons");
+  try {
+    lessons_->setCourse(builtin_lesson_course());
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+  }
+  for (std::size_t i = 0; i < lessons_->course().size(); ++i)
+    menu->addAction(QString("%1. %2").arg(i + 1).arg(QString::fromStdString(lessons_->course()[i].title)), this, [this, i] {
+      views_->setCurrentIndex(lessonsView);
+      lessons_->openIndex(int(i));
+    });
+  menu->addSeparator();
+  menu->addAction("&Presenter mode", QKeySequence(Qt::Key_F11), this, &MainWindow::startPresenter);
+  menu->addAction("Export this lesson's &handout…", this, &MainWindow::exportHandout);
+  connect(views_, &QTabWidget::currentChanged, this, [this](int view) {
+    if (view == lessonsView && lessons_->currentIndex() < 0)
+      lessons_->openCurrent();
+  });
+}
+
+void MainWindow::startPresenter()
+{
+  presenter_ = std::make_unique<PresenterWindow>(&lessonProgress_, lessons_->course());
+  presenter_->present();
+}
+
+void MainWindow::exportHandout()
+{
+  const QString dir = QFileDialog::getExistingDirectory(this, "Write the handout into");
+  if (dir.isEmpty())
+    return;
+  QString error;
+  const QString path = lessons_->writeHandoutTo(dir, &error);
+  if (path.isEmpty())
+    showError("The handout: " + error);
+  else
+    statusBar()->showMessage("Wrote " + path, 8000);
 }
 
 void MainWindow::connectRuns()

@@ -3,10 +3,12 @@
 // and shows the Scenario, Compare and Charts views; menus, shortcuts, settings.
 #pragma once
 #include "core/auto_rerun.hpp"
+#include "core/lesson_progress.hpp"
 #include "core/results_table_model.hpp"
 #include "core/run_controller.hpp"
 #include "core/scenario_document.hpp"
 #include <QMainWindow>
+#include <memory>
 
 class QLabel;
 class QMenu;
@@ -17,6 +19,8 @@ namespace gilsim::studio {
 
 class ChartsView;
 class CompareView;
+class LessonView;
+class PresenterWindow;
 class MeasureAction;
 class ScenarioForm;
 class SweepView;
@@ -25,7 +29,7 @@ class ScenarioView;
 class MainWindow : public QMainWindow {
   Q_OBJECT
 public:
-  enum View { scenarioView, compareView, chartsView, buildView, sweepView };
+  enum View { scenarioView, compareView, chartsView, buildView, sweepView, lessonsView };
 
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
@@ -42,6 +46,9 @@ public:
   SweepView* sweep() const { return sweep_; }
   MeasureAction* measure() const { return measure_; }
   ScenarioForm* form() const { return form_; }
+  LessonView* lessons() const { return lessons_; }
+  /// Presenter mode's window while it is open; null otherwise.
+  PresenterWindow* presenter() const { return presenter_.get(); }
   AutoRerun* autoRerun() { return &autoRerun_; }
   /// The message shown last in the error banner (empty: none).
   QString errorText() const;
@@ -68,6 +75,9 @@ private:
   void buildExportMenu(QMenu* file);
   void buildRunMenu();
   void buildHelpMenu();
+  void buildLessonsMenu();
+  void startPresenter();
+  void exportHandout();
   void fillBuiltinMenu(QMenu* menu);
   void fillRecentMenu();
   void connectRuns();
@@ -101,6 +111,9 @@ private:
   MeasureAction* measure_;
   CompareView* compare_;
   ChartsView* charts_;
+  LessonProgress lessonProgress_;
+  LessonView* lessons_;
+  std::unique_ptr<PresenterWindow> presenter_;
   QLabel* errorBanner_;
   QLabel* runStatus_;
   QProgressBar* runProgress_;

@@ -1,6 +1,11 @@
 // The --screenshot mode (see screenshot_session.hpp).
 #include "ui/screenshot_session.hpp"
 #include "ui/compare_view.hpp"
+#include "core/lesson_progress.hpp"
+#include "ui/lesson_choices.hpp"
+#include "ui/lesson_timeline.hpp"
+#include "ui/lesson_view.hpp"
+#include "ui/presenter_window.hpp"
 #include "timeline/timeline_view.hpp"
 #include "ui/main_window.hpp"
 #include "ui/measure_action.hpp"
@@ -8,6 +13,7 @@
 #include "ui/sweep_view.hpp"
 #include "ui/timeline_stack.hpp"
 #include <QApplication>
+#include <QLineEdit>
 #include <QDir>
 #include <QSplitter>
 #include <QTabWidget>
@@ -17,6 +23,7 @@ namespace gilsim::studio {
 
 namespace {
 constexpr int kDeadlineMs = 10 * 60 * 1000;
+constexpr int kLessonSteps = 3; ///< events stepped through before a lesson's picture, so its sentence shows
 const QString kSweepPath   = "servers[*].workers";
 const QString kSweepValues = "1,2,4,8,16";
 
@@ -33,6 +40,8 @@ ScreenshotSession::ScreenshotSession(MainWindow* window, QString directory, QStr
   deadline_.setSingleShot(true);
   connect(&deadline_, &QTimer::timeout, this, [this] { fail("the run did not end within 10 minutes"); });
 }
+
+ScreenshotSession::~ScreenshotSession() = default;
 
 void ScreenshotSession::start()
 {
@@ -73,7 +82,7 @@ void ScreenshotSession::shootSweep()
     if (measure_)
       measureAndShoot();
     else
-      finish();
+      shootLessons();
   }, Qt::QueuedConnection);
   deadline_.start(kDeadlineMs);
   window_->views()->setCurrentIndex(MainWindow::sweepView);
@@ -100,7 +109,7 @@ void ScreenshotSession::measureAndShoot()
   options.seconds = 3;
   if (!measure->start(window_->document(), options)) {
     problems_ << window_->errorText();
-    finish();
+    shootLessons();
   }
 }
 
@@ -120,7 +129,73 @@ void ScreenshotSession::shootMeasurement()
   shootTimeline("measure-timeline.png");
   for (TimelineView* view : hidden)
     view->show();
-  finish();
+  shootLessons();
+}
+
+void ScreenshotSession::shootLessons()
+{
+  lessonProgress_ = std::make_unique<LessonProgress>(lessonDir_.filePath("lessons.ini"));
+  LessonView* lessons = window_->lessons();
+  lessons->setProgress(lessonProgress_.get());
+  window_->views()->setCurrentIndex(MainWindow::lessonsView);
+  lessons->openIndex(0);
+  settle();
+  save(window_, "lesson-ask.png");
+  shootLesson(0);
+}
+
+void ScreenshotSession::revealThen(LessonView* view, std::function<void()> then)
+{
+  auto connection = std::make_shared<QMetaObject::Connection>();
+  *connection     = connect(view, &LessonView::revealed, this, [connection, then] {
+    disconnect(*connection);
+    then();
+  }, Qt::QueuedConnection);
+  view->choices()->pick(0);
+  if (QLineEdit* number = view->choices()->numberEdit())
+    number->setText("20");
+  deadline_.start(kDeadlineMs);
+  view->commit();
+}
+
+void ScreenshotSession::shootLesson(int index)
+{
+  LessonView* lessons = window_->lessons();
+  if (std::size_t(index) >= lessons->course().size())
+    return shootPresenter();
+  lessons->openIndex(index);
+  revealThen(lessons, [this, lessons, index] {
+    for (int i = 0; i < kLessonSteps; ++i)
+      lessons->timeline()->stepForward();
+    settle();
+    save(lessons->page(), QString("lesson-%1.png").arg(QString::fromStdString(lessons->course()[std::size_t(index)].id)));
+    if (index == 0) {
+      QString error;
+      if (lessons->writeHandoutTo(QDir(directory_).filePath("handout"), &error).isEmpty())
+        problems_ << error;
+    }
+    shootLesson(index + 1);
+  });
+}
+
+void ScreenshotSession::shootPresenter()
+{
+  lessonProgress_ = std::make_unique<LessonProgress>(lessonDir_.filePath("presenter.ini"));
+  presenter_      = std::make_unique<PresenterWindow>(lessonProgress_.get(), window_->lessons()->course());
+  presenter_->resize(kPresenterWidth_px, kPresenterHeight_px);
+  presenter_->show();
+  LessonView* lessons = presenter_->lessons();
+  lessons->openIndex(0);
+  settle();
+  save(presenter_.get(), "presenter-ask.png");
+  revealThen(lessons, [this, lessons] {
+    for (int i = 0; i < kLessonSteps; ++i)
+      lessons->timeline()->stepForward();
+    settle();
+    save(presenter_.get(), "presenter-reveal.png");
+    presenter_->hide();
+    finish();
+  });
 }
 
 void ScreenshotSession::finish()

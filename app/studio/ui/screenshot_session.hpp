@@ -1,22 +1,32 @@
 // `gilsim-studio --screenshot DIR [SCENARIO]`: opens the scenario, runs it,
 // waits for every result and trace, and writes one 1600×1000 PNG per view
 // (scenario, compare, charts, build, timeline, sweep) into DIR, with the replay cursor and a
-// selected request shown at work; with `measure`, also a measurement on gilsim-server.
+// selected request shown at work; with `measure`, also a measurement on gilsim-server; then
+// every lesson asked and revealed, presenter mode at 1920×1080 and a handout.
 #pragma once
 #include <QObject>
 #include <QString>
+#include <QTemporaryDir>
 #include <QTimer>
+#include <functional>
+#include <memory>
 
 namespace gilsim::studio {
 
+class LessonProgress;
+class LessonView;
 class MainWindow;
+class PresenterWindow;
 
 class ScreenshotSession : public QObject {
   Q_OBJECT
 public:
   static constexpr int kWidth_px = 1600, kHeight_px = 1000;
 
+  static constexpr int kPresenterWidth_px = 1920, kPresenterHeight_px = 1080;
+
   ScreenshotSession(MainWindow* window, QString directory, QString scenario, QObject* parent = nullptr);
+  ~ScreenshotSession() override;
   /// Also measures on gilsim-server (about 30 s) and writes measure-table.png and measure-timeline.png.
   void setMeasure(bool measure) { measure_ = measure; }
   void start();
@@ -35,6 +45,12 @@ private:
   void shootSweep();
   void measureAndShoot();
   void shootMeasurement();
+  /// Every lesson asked (lesson-ask.png) and revealed (lesson-ID.png), presenter mode, a handout; then finish().
+  void shootLessons();
+  void shootLesson(int index);
+  void shootPresenter();
+  /// Commits a first answer in `view` and calls `then` once the reveal is drawn.
+  void revealThen(LessonView* view, std::function<void()> then);
   void finish();
   void save(QWidget* widget, const QString& name);
   void fail(const QString& message);
@@ -44,6 +60,9 @@ private:
   QTimer deadline_;
   QStringList written_, problems_;
   bool measure_ = false;
+  QTemporaryDir lessonDir_; ///< the lessons' progress during the session: not the user's
+  std::unique_ptr<LessonProgress> lessonProgress_;
+  std::unique_ptr<PresenterWindow> presenter_;
 };
 
 } // namespace gilsim::studio

@@ -1,0 +1,216 @@
+// A lesson's timeline with its lanes framed and its events stepped through (see lesson_timeline.hpp).
+#include "ui/lesson_timeline.hpp"
+#include "core/background.hpp"
+#include "core/lesson_lanes.hpp"
+#include "timeline/time_axis.hpp"
+#include "timeline/timeline_palette.hpp"
+#include "timeline/timeline_view.hpp"
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace gilsim::studio {
+
+namespace {
+
+const QColor kHighlight(230, 97, 1); ///< orange: apart from every state colour
+
+/// Frames the lesson's rows over the timeline; lets the mouse through.
+class LaneFrames : public QWidget {
+public:
+  LaneFrames(TimelineView* view, const std::vector<int>* rows) : QWidget(view), view_(view), rows_(rows)
+  {
+    setAttribute(Qt::WA_TransparentForMouseEvents);
+    setAttribute(Qt::WA_NoSystemBackground);
+    view->installEventFilter(this);
+  }
+
+protected:
+  bool eventFilter(QObject* watched, QEvent* e) override
+  {
+    if (watched == view_ && e->type() == QEvent::Resize)
+      resize(view_->size());
+    return false;
+  }
+  void paintEvent(QPaintEvent*) override
+  {
+    const auto model = view_->model();
+    if (!model)
+      return;
+    QPainter p(this);
+    const double scale = view_->presenterScale();
+    p.setPen(QPen(kHighlight, std::max(2.0, 3 * scale)));
+    p.setBrush(QColor(kHighlight.red(), kHighlight.green(), kHighlight.blue(), 28));
+    for (int row : *rows_)
+      if (QRect r = rowRect(*model, row); r.isValid())
+        p.drawRect(r.adjusted(1, 1, -1, -1));
+  }
+
+private:
+  QRect rowRect(const TimelineModel& model, int row) const
+  {
+    const TimelineLayout& layout = view_->layout();
+    const int shown              = layout.shownOf(row);
+    int anchor                   = row; // a row with a lane of its own, to find the y offset
+    while (anchor >= 0 && model.rows()[std::size_t(anchor)].lane < 0)
+      anchor = model.rows()[std::size_t(anchor)].parent;
+    if (shown < 0 || anchor < 0)
+      return {};
+    const int anchorLane = model.rows()[std::size_t(anchor)].lane;
+    const int anchorRow  = model.rowOfLane(anchorLane);
+    const int y = view_->yOfLane(anchorLane) + layout.top(shown) - layout.top(layout.shownOf(anchorRow));
+    return QRect(0, y, width(), layout.height(shown));
+  }
+  TimelineView* view_;
+  const std::vector<int>* rows_;
+};
+
+QToolButton* stepButton(const QString& text, const QString& tip)
+{
+  auto* b = new QToolButton;
+  b->setText(text);
+  b->setToolTip(tip);
+  return b;
+}
+
+} // namespace
+
+LessonTimeline::LessonTimeline(QWidget* parent) : QWidget(parent), axis_(new TimeAxis(this))
+{
+  legend_  = new TimelineLegend;
+  view_    = new TimelineView(axis_);
+  view_->setMinimumHeight(260);
+  overlay_ = new LaneFrames(view_, &rows_);
+  back_       = stepButton("◀ event", "Step back one event (,)");
+  forward_    = stepButton("event ▶", "Step forward one event (.)");
+  playButton_ = stepButton("▶ play", "Play the events one by one (P)");
+  sentence_   = new QLabel;
+  sentence_->setObjectName("lessonSentence");
+  sentence_->setWordWrap(true);
+  sentence_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* bar = new QHBoxLayout;
+  bar->addWidget(back_);
+  bar->addWidget(forward_);
+  bar->addWidget(playButton_);
+  bar->addWidget(sentence_, 1);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(legend_);
+  layout->addWidget(view_, 1);
+  layout->addLayout(bar);
+  connect(back_, &QToolButton::clicked, this, &LessonTimeline::stepBackward);
+  connect(forward_, &QToolButton::clicked, this, &LessonTimeline::stepForward);
+  connect(playButton_, &QToolButton::clicked, this, &LessonTimeline::togglePlay);
+  play_.setInterval(kPlayStepMs);
+  connect(&play_, &QTimer::timeout, this, [this] {
+    if (steps_.index() + 1 >= int(steps_.events().size()))
+      togglePlay();
+    else
+      stepForward();
+  });
+  connect(axis_, &TimeAxis::visibleChanged, overlay_, qOverload<>(&QWidget::update));
+}
+
+void LessonTimeline::show(std::shared_ptr<const trace::Trace> trace, const Lesson& lesson)
+{
+  clear();
+  const int generation = ++generation_;
+  runInBackground(this, [trace] { return std::make_shared<const TimelineModel>(trace); },
+                  [this, generation, lesson](std::shared_ptr<const TimelineModel> model) {
+                    if (generation == generation_)
+                      showModel(std::move(model), lesson);
+                  });
+}
+
+void LessonTimeline::clear()
+{
+  ++generation_;
+  play_.stop();
+  playButton_->setText("▶ play");
+  model_ = nullptr;
+  rows_.clear();
+  steps_ = {};
+  sentence_->clear();
+}
+
+void LessonTimeline::showModel(std::shared_ptr<const TimelineModel> model, const Lesson& lesson)
+{
+  model_ = std::move(model);
+  view_->setModel(model_);
+  view_->setTitle(QString::fromStdString(lesson.timeline.server));
+  QStringList missing;
+  rows_ = lessonRows(*model_, lesson.timeline.lanes, &missing);
+  axis_->setVisibleRange(lesson.timeline.from_s, lesson.timeline.until_s);
+  axis_->setCursor(lesson.timeline.from_s);
+  steps_ = LessonSteps(*model_, rows_, lesson.timeline.from_s, lesson.timeline.until_s);
+  sentence_->setText(missing.isEmpty() ? QString("%1 events on the framed lanes: step through them with ◀ ▶ or play.")
+                                             .arg(steps_.events().size())
+                                       : "Not in this trace: " + missing.join(", "));
+  overlay_->resize(view_->size());
+  overlay_->raise();
+  emit ready();
+}
+
+void LessonTimeline::setPresenterScale(double scale)
+{
+  view_->setPresenterScale(scale);
+  legend_->setPresenterScale(scale);
+  QFont f = font();
+  f.setPointSizeF(QFont().pointSizeF() * scale);
+  for (QWidget* w : std::initializer_list<QWidget*>{back_, forward_, playButton_, sentence_})
+    w->setFont(f);
+}
+
+QString LessonTimeline::sentence() const { return sentence_->text(); }
+
+void LessonTimeline::stepForward()
+{
+  if (steps_.forward())
+    showStep();
+}
+
+void LessonTimeline::stepBackward()
+{
+  if (steps_.backward())
+    showStep();
+}
+
+void LessonTimeline::togglePlay()
+{
+  if (play_.isActive())
+    play_.stop();
+  else if (!steps_.events().empty())
+    play_.start();
+  playButton_->setText(play_.isActive() ? "⏸ pause" : "▶ play");
+}
+
+void LessonTimeline::showStep()
+{
+  const LessonEvent* e = steps_.current();
+  if (!e)
+    return;
+  axis_->setCursor(e->t_s);
+  if (e->t_s < axis_->visibleStart() || e->t_s > axis_->visibleEnd())
+    axis_->goTo(e->t_s);
+  sentence_->setText(QString("%1 s — %2").arg(e->t_s, 0, 'f', 4).arg(e->sentence));
+  emit stepped(steps_.index());
+}
+
+std::vector<QImage> LessonTimeline::frames(int count)
+{
+  std::vector<QImage> out;
+  if (!model_ || count < 1)
+    return out;
+  overlay_->resize(view_->size());
+  const double from = axis_->visibleStart(), until = axis_->visibleEnd();
+  for (int i = 0; i < count; ++i) {
+    axis_->setCursor(from + (until - from) * (i + 0.5) / count);
+    out.push_back(view_->grab().toImage());
+  }
+  return out;
+}
+
+} // namespace gilsim::studio
