@@ -151,6 +151,7 @@ TraceRecorder::TraceRecorder(const std::string& path, Window w, nlohmann::json h
 {
   header["window_s"] = {w.from_s, w.until_s};
   out_.blob(0, tf::BlobKind::header, header);
+  counter_of(CounterKind::in_system, 0); // defined before any request: it follows their records from its first value
 }
 
 bool TraceRecorder::in_window(double t) const { return t >= w_.from_s && t < w_.until_s; }
@@ -211,11 +212,31 @@ void TraceRecorder::flush_counters()
   for (uint32_t id : dirty_counters_) {
     CounterInfo& c = counters_[id];
     if (c.value != c.written)
-      out_.record(tf::Kind::counter, 0, instant_, id, tf::counter_units(c.value));
-    c.written = c.value;
-    c.dirty   = false;
+      write_counter(instant_, id);
+    c.dirty = false;
   }
   dirty_counters_.clear();
+}
+
+namespace {
+bool whole(CounterKind k) { return k != CounterKind::memory_mb; }
+uint32_t flags_of(CounterKind k)
+{
+  return (whole(k) ? uint32_t{tf::kWholeValues} : 0u) | (k == CounterKind::in_system ? uint32_t{tf::kFollowsRequests} : 0u);
+}
+} // namespace
+
+void TraceRecorder::write_counter_def(double t, uint32_t id)
+{
+  const CounterInfo& c = counters_[id];
+  out_.counter_def(t, id, c.process, to_string(c.kind), flags_of(c.kind));
+}
+
+void TraceRecorder::write_counter(double t, uint32_t id)
+{
+  CounterInfo& c = counters_[id];
+  out_.record(tf::Kind::counter, 0, t, id, tf::counter_units(c.value, whole(c.kind)));
+  c.written = c.value;
 }
 
 void TraceRecorder::write_lane(double t, uint32_t id)
@@ -233,7 +254,7 @@ void TraceRecorder::open_window()
   for (uint32_t id = 0; id < lanes_.size(); ++id)
     write_lane(t, id);
   for (uint32_t id = 0; id < counters_.size(); ++id)
-    out_.counter_def(t, id, counters_[id].process, to_string(counters_[id].kind));
+    write_counter_def(t, id);
   for (uint32_t id = 0; id < lanes_.size(); ++id) {
     out_.record(tf::Kind::state, lanes_[id].state, t, id, lanes_[id].request);
     lanes_[id].written_state   = lanes_[id].state;
@@ -245,10 +266,8 @@ void TraceRecorder::open_window()
       out_.record(tf::Kind::lock, static_cast<uint8_t>(LockEvent::grant), t, static_cast<uint32_t>(lock.holder), process);
     lock.written = lock.holder;
   }
-  for (uint32_t id = 0; id < counters_.size(); ++id) {
-    out_.record(tf::Kind::counter, 0, t, id, tf::counter_units(counters_[id].value));
-    counters_[id].written = counters_[id].value;
-  }
+  for (uint32_t id = 0; id < counters_.size(); ++id)
+    write_counter(t, id);
 }
 
 void TraceRecorder::lane(int lane_id, int parent, LaneKind kind, int process, const std::string& name)
@@ -308,7 +327,7 @@ uint32_t TraceRecorder::counter_of(CounterKind k, int process)
   ids[p]  = static_cast<int>(id);
   counters_.push_back({k, process, 0, 0, false});
   if (recording_)
-    out_.counter_def(instant_, id, process, to_string(k));
+    write_counter_def(instant_, id);
   return id;
 }
 
@@ -322,6 +341,8 @@ void TraceRecorder::counter(CounterKind k, int process, double value, double t)
   uint32_t id    = counter_of(k, process);
   CounterInfo& c = counters_[id];
   c.value        = value;
+  if (k == CounterKind::in_system)
+    return; // it follows the request records
   if (recording_ && !c.dirty) {
     c.dirty = true;
     dirty_counters_.push_back(id);
@@ -330,6 +351,8 @@ void TraceRecorder::counter(CounterKind k, int process, double value, double t)
 
 void TraceRecorder::request(RequestEvent e, long request, long a, double t)
 {
+  if (e == RequestEvent::step_cpu)
+    return; // CPU steps run as one stretch with the server's own Python: its running intervals
   at(t);
   if (recording_)
     out_.record(tf::Kind::request, static_cast<uint8_t>(e), t, static_cast<uint32_t>(a), static_cast<uint32_t>(request));

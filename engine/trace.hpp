@@ -95,6 +95,8 @@ private:
   void flush_counters();
   void open_window();
   void write_lane(double t, uint32_t id);
+  void write_counter_def(double t, uint32_t id);
+  void write_counter(double t, uint32_t id);
   uint32_t counter_of(CounterKind k, int process);
   TraceFileWriter out_;
   Window w_;

@@ -73,13 +73,22 @@ uint64_t TraceFileWriter::b_field(const tf::Record& r)
   return v;
 }
 
+uint64_t TraceFileWriter::a_field(const tf::Record& r)
+{
+  if (r.kind() != tf::Kind::connection)
+    return r.a;
+  uint64_t v       = tf::zigzag(static_cast<int64_t>(r.a) - static_cast<int64_t>(last_connection_));
+  last_connection_ = r.a;
+  return v;
+}
+
 void TraceFileWriter::record(const tf::Record& r)
 {
   uint8_t buf[tf::kMaxRecord];
   uint64_t t_ns = r.word & tf::kMaxTimeNs;
   buf[0]        = static_cast<uint8_t>(static_cast<uint8_t>(r.kind()) | r.sub() << 4);
   uint8_t* p    = tf::put_varint(buf + 1, t_ns - std::min(t_ns, last_ns_));
-  p             = tf::put_varint(tf::put_varint(p, r.a), b_field(r));
+  p             = tf::put_varint(tf::put_varint(p, a_field(r)), b_field(r));
   last_ns_      = std::max(last_ns_, t_ns);
   put(buf, static_cast<std::size_t>(p - buf));
   ++records_;
@@ -97,9 +106,9 @@ void TraceFileWriter::lane(double t_s, uint32_t id, int parent, int process, tf:
   payload(tf::Kind::lane, 0, t_s, id, std::string(reinterpret_cast<const char*>(&p), sizeof p) + name);
 }
 
-void TraceFileWriter::counter_def(double t_s, uint32_t id, int process, const std::string& name)
+void TraceFileWriter::counter_def(double t_s, uint32_t id, int process, const std::string& name, uint32_t flags)
 {
-  tf::CounterPayload p{process, 0};
+  tf::CounterPayload p{process, flags};
   payload(tf::Kind::counter_def, 0, t_s, id, std::string(reinterpret_cast<const char*>(&p), sizeof p) + name);
 }
 
@@ -166,6 +175,16 @@ long LaneStates::at(double t) const
   return static_cast<long>(it - start.begin()) - 1;
 }
 
+void CounterSeries::set(double t, double v)
+{
+  if (!t_s.empty() && t_s.back() == t) { // the net change of the instant
+    value.back() = v;
+    return;
+  }
+  t_s.push_back(t);
+  value.push_back(v);
+}
+
 double CounterSeries::value_at(double t) const
 {
   auto it = std::upper_bound(t_s.begin(), t_s.end(), t);
@@ -211,6 +230,7 @@ private:
   void on_record(const tf::Record& r);
   void on_lane(const tf::Record& r);
   void on_counter_def(const tf::Record& r);
+  void follow_request(double t, int delta);
   void on_state(const tf::Record& r);
   void on_lock(const tf::Record& r);
   void on_counter(const tf::Record& r);
@@ -233,6 +253,9 @@ private:
   uint64_t t_ns_   = 0;
   std::array<uint32_t, tf::kKinds> last_b_{}; ///< per kind: the last record's `b` (stored as differences)
   std::vector<uint32_t> last_counter_;        ///< per counter: its last value
+  uint32_t last_connection_ = 0;              ///< the last connection record's `a`
+  std::vector<uint32_t> counter_flags_;       ///< per counter: CounterFlags
+  int follows_requests_ = -1;                 ///< the counter that sent and finished records move
   tf::Record rec_{};
   Trace t_;
   bool ended_ = false, header_ = false;
@@ -264,6 +287,10 @@ const tf::Record& Parser::next_record()
   t_ns_ += varint();
   uint64_t a = varint(), b = varint();
   auto kind  = static_cast<tf::Kind>(head & 0x0f);
+  if (kind == tf::Kind::connection) {
+    a                = static_cast<uint64_t>(static_cast<int64_t>(last_connection_) + tf::unzigzag(a));
+    last_connection_ = static_cast<uint32_t>(a);
+  }
   if (!tf::has_payload(kind)) {
     if (kind == tf::Kind::counter && a > UINT32_MAX)
       fail("a record is out of range");
@@ -321,7 +348,18 @@ void Parser::on_counter_def(const tf::Record& r)
 {
   tf::CounterPayload cp;
   std::string name = definition(r, t_.counters.size(), cp, "counter");
+  if (cp.flags & tf::kFollowsRequests)
+    follows_requests_ = static_cast<int>(t_.counters.size());
+  counter_flags_.push_back(cp.flags);
   t_.counters.push_back({name, cp.process, {}, {}});
+}
+
+void Parser::follow_request(double t, int delta)
+{
+  if (follows_requests_ < 0)
+    return;
+  CounterSeries& c = t_.counters[static_cast<std::size_t>(follows_requests_)];
+  c.set(t, std::max(0.0, (c.value.empty() ? 0 : c.value.back()) + delta));
 }
 
 void Parser::on_state(const tf::Record& r)
@@ -401,9 +439,7 @@ void Parser::on_counter(const tf::Record& r)
 {
   if (r.a >= t_.counters.size())
     fail("a record names counter " + std::to_string(r.a) + ", which was never defined");
-  CounterSeries& c = t_.counters[r.a];
-  c.t_s.push_back(r.time_s());
-  c.value.push_back(tf::units_value(r.b));
+  t_.counters[r.a].set(r.time_s(), tf::units_value(r.b, counter_flags_[r.a] & tf::kWholeValues));
 }
 
 RequestLife& Parser::life(uint32_t id)
@@ -425,6 +461,7 @@ void Parser::on_request(const tf::Record& r)
   if (sub >= tf::kFinishedBase) {
     if (sub - tf::kFinishedBase > static_cast<int>(Outcome::pool_timeout))
       fail("a request record has an unknown outcome");
+    follow_request(t, -1);
     q.finished   = true;
     q.finished_s = t;
     q.outcome    = static_cast<Outcome>(sub - tf::kFinishedBase);
@@ -433,6 +470,7 @@ void Parser::on_request(const tf::Record& r)
   }
   switch (static_cast<E>(sub)) {
     case E::sent:
+      follow_request(t, +1);
       q.sent_s     = t;
       q.connection = r.a;
       break;

@@ -28,7 +28,7 @@ public:
     record(trace_format::Record::make(k, sub, t_s, a, b));
   }
   void lane(double t_s, uint32_t id, int parent, int process, trace_format::LaneKind kind, const std::string& name);
-  void counter_def(double t_s, uint32_t id, int process, const std::string& name);
+  void counter_def(double t_s, uint32_t id, int process, const std::string& name, uint32_t flags = 0);
   void blob(double t_s, trace_format::BlobKind kind, const nlohmann::json& j);
   /// Writes the end record and closes; throws std::runtime_error if any write failed (a full disk).
   void finish(double t_s);
@@ -46,6 +46,8 @@ private:
   uint64_t last_ns_ = 0;  ///< time of the last record (times are stored as differences)
   std::array<uint32_t, trace_format::kKinds> last_b_{}; ///< per kind: the last record's `b` (so are they)
   std::vector<uint32_t> last_counter_;                  ///< per counter: its last value
+  uint32_t last_connection_ = 0;                        ///< the last connection record's `a` (so are they)
+  uint64_t a_field(const trace_format::Record& r);
   uint64_t b_field(const trace_format::Record& r);
   bool failed_ = false;
 };
@@ -110,11 +112,12 @@ struct CounterSeries {
   std::vector<double> t_s;
   std::vector<double> value;
   double value_at(double t) const; ///< the value in force at t (0 before the first sample)
+  void set(double t, double v);    ///< a new sample (replaces one at the same instant)
 };
 
 struct Step {
   double t_s;
-  trace_format::RequestEvent kind; ///< step_cpu, step_io, step_blocking_io or step_db
+  trace_format::RequestEvent kind; ///< step_io, step_blocking_io or step_db (CPU steps are the running intervals)
 };
 
 /// A request's life, as far as the window saw it (NaN where it did not).

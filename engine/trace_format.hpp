@@ -10,11 +10,14 @@
 //   end        t = the window's end, b = the records before it
 //
 // A record is one byte (kind in the low 4 bits, sub in the high 4), then
-// three LEB128 varints: the time since the previous record in ns, `a`, and
-// `b` as the zigzag difference from the `b` of the previous record of its
-// kind — of its counter, for counters — (request ids follow each other: a
-// byte instead of three); lane,
+// three LEB128 varints: the time since the previous record in ns, `a`
+// (for connection records, as the zigzag difference from the last one's: new
+// connections follow each other), and `b` as the zigzag difference from the
+// `b` of the previous record of its kind — of its counter, for counters —
+// (request ids follow each other: a byte instead of three); lane,
 // counter_def and blob records carry `b` as it is, then `b` bytes of payload.
+// Requests in the system are not recorded but follow the request records
+// (kFollowsRequests), and counts are stored as counts (kWholeValues).
 // A state record ends the lane's previous interval and starts the next, so an
 // interval costs one record: 4 to 8 bytes.
 #pragma once
@@ -59,8 +62,8 @@ enum class LockEvent : uint8_t {
 
 enum class RequestEvent : uint8_t {
   sent,           ///< a: connection id (when a unit picks it up is its first interval carrying the request)
-  step_cpu,       ///< a step begins. a: the unit's lane
-  step_io,
+  step_cpu,       ///< a CPU step begins (an event, never a record: CPU steps run with the server's own Python)
+  step_io,        ///< an I/O step begins: the unit's next blocked-io interval is it. a: the unit's lane
   step_blocking_io,
   step_db,
   finished,       ///< a: endpoint index; the outcome is the record's `sub` + finished (see Outcome below)
@@ -88,9 +91,17 @@ static_assert(sizeof(LanePayload) == 12);
 /// What a `counter_def` record's payload starts with; the name follows.
 struct CounterPayload {
   int32_t process;  ///< the worker it belongs to (0: the whole server)
-  uint32_t pad;
+  uint32_t flags;   ///< CounterFlags
 };
 static_assert(sizeof(CounterPayload) == 8);
+
+enum CounterFlags : uint32_t {
+  kWholeValues = 1,  ///< `b` is the value itself (a count), not thousandths
+  /// After its value at the window's start, the counter has no records of its
+  /// own: it goes up by one at each `sent` request record and down by one at
+  /// each `finished` one (requests in the system).
+  kFollowsRequests = 2,
+};
 
 /// The in-memory form of a record (the file stores it packed, see above).
 struct Record {
@@ -109,13 +120,14 @@ struct Record {
   uint8_t sub() const { return static_cast<uint8_t>(word >> 56); }
 };
 
-/// A counter's value in a record: thousandths (memory in MB to the kB), never negative.
-inline uint32_t counter_units(double v)
+/// A counter's value in a record: thousandths (memory in MB to the kB), or
+/// the value itself for a count (kWholeValues); never negative.
+inline uint32_t counter_units(double v, bool whole = false)
 {
-  double u = v * 1000 + 0.5;
+  double u = v * (whole ? 1 : 1000) + 0.5;
   return u <= 0 ? 0 : u >= 4294967295.0 ? 4294967295u : static_cast<uint32_t>(u);
 }
-inline double units_value(uint32_t u) { return u / 1000.0; }
+inline double units_value(uint32_t u, bool whole = false) { return whole ? u : u / 1000.0; }
 
 /// Whether a record of this kind has a payload (its `b` is the payload's length, not delta-coded).
 constexpr bool has_payload(Kind k) { return k == Kind::lane || k == Kind::counter_def || k == Kind::blob; }

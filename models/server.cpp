@@ -262,8 +262,9 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
       python_s = 0;
     }
   };
-  auto wait_io = [&](double s, bool release_hub) {
+  auto wait_io = [&](double s, bool release_hub, RequestEvent step) {
     flush();
+    step_begins(step); // once the Python before it has run
     leave(release_hub);
     u.set_state(UnitState::blocked_io);
     double t = now();
@@ -284,21 +285,15 @@ void WorkerProcess::serve(Unit& u, const ConnectionPtr& c, Hub* hub, bool cooper
         step_begins(RequestEvent::step_cpu);
         python(d);
         break;
-      case Step::Kind::io:
-        step_begins(RequestEvent::step_io);
-        wait_io(d, cooperative);
-        break;
-      case Step::Kind::blocking_io:
-        step_begins(RequestEvent::step_blocking_io);
-        wait_io(d, false);
-        break;
+      case Step::Kind::io: wait_io(d, cooperative, RequestEvent::step_io); break;
+      case Step::Kind::blocking_io: wait_io(d, false, RequestEvent::step_blocking_io); break;
       case Step::Kind::db: {
-        step_begins(RequestEvent::step_db);
         // SQLAlchemy's pool waits on a (monkey-patched) condition; the driver
         // itself is cooperative only if the loop can switch away from it.
         bool coop_wait  = hub && cooperative;
         bool coop_query = coop_wait && !step.blocking_driver;
         flush();
+        step_begins(RequestEvent::step_db);
         leave(coop_wait);
         u.set_state(UnitState::blocked_io);
         double t = now();

@@ -176,13 +176,52 @@ TEST_CASE("a request's life in the trace runs from sent to finished through its 
     CHECK(q.sent_s <= q.started_s);
     CHECK(q.started_s <= q.finished_s);
     CHECK(q.worker_lane >= 0);
-    CHECK(q.steps.size() == 2);
     REQUIRE(q.unit_lane >= 0);
     const auto& s = t.states[static_cast<std::size_t>(q.unit_lane)];
     long i        = s.at((q.started_s + q.finished_s) / 2);
     CHECK(s.request[static_cast<std::size_t>(i)] == q.id + 1);
+    // its one I/O step begins once its CPU has run: its unit is blocked from then on
+    REQUIRE(q.steps.size() == 1);
+    CHECK(q.steps[0].kind == gilsim::trace_format::RequestEvent::step_io);
+    CHECK(q.steps[0].t_s > q.started_s);
+    CHECK(s.state[static_cast<std::size_t>(s.at(q.steps[0].t_s))] == tr::State::blocked_io);
   }
   CHECK(complete > 50);
+}
+
+TEST_CASE("requests in the system, which follow the request records, match the run's own count")
+{
+  std::string f = write_tmp("contended.json", kContended);
+  auto t        = traced(f, 1).trace;
+  const tr::CounterSeries* in_system = nullptr;
+  for (const auto& c : t.counters)
+    if (c.name == "in system")
+      in_system = &c;
+  REQUIRE(in_system);
+  REQUIRE(in_system->t_s.size() > 100);
+  // the aggregates' bucket means come from the engine's counter events, the
+  // file's series from the sent and finished records
+  const auto& a = t.aggregates;
+  auto mean     = [&](double from, double to) {
+    double area = 0, at = from;
+    for (std::size_t i = 0; i < in_system->t_s.size(); ++i) {
+      double next = std::min(to, in_system->t_s[i]);
+      if (next > at) {
+        area += in_system->value_at(at) * (next - at);
+        at = next;
+      }
+    }
+    return (area + in_system->value_at(at) * (to - at)) / (to - from);
+  };
+  int compared = 0;
+  for (std::size_t b = 0; b < a.buckets(); ++b) {
+    double from = b * a.bucket_s, to = from + a.bucket_s;
+    if (from < t.from_s - 1e-9 || to > t.until_s + 1e-9)
+      continue;
+    CHECK(mean(from, to) == Approx(a.in_system[b]).epsilon(1e-6));
+    ++compared;
+  }
+  CHECK(compared >= 15);
 }
 
 TEST_CASE("the aggregates count the run's completed requests bucket by bucket")
