@@ -144,9 +144,13 @@ TEST_CASE("every built-in lesson loads, its course is one chain, and its schema 
   std::vector<Lesson> course = builtin_lesson_course();
   CHECK(course.size() == builtin_lessons().size());
   CHECK(course.size() >= 19);
-  if (std::getenv("GILSIM_WRITE_LESSON_SCHEMA")) // to update it after changing lesson_fields()
+  if (std::getenv("GILSIM_WRITE_LESSON_SCHEMA")) { // to update them after changing lesson_fields()
     std::ofstream(GILSIM_LESSON_SCHEMA) << lesson_schema_text();
+    std::ofstream("lesson_fields.md") << lesson_fields_markdown();
+  }
   CHECK(read(GILSIM_LESSON_SCHEMA) == lesson_schema_text());
+  INFO("docs/instructors.md holds lesson_fields_markdown() (GILSIM_WRITE_LESSON_SCHEMA=1 writes it to lesson_fields.md)");
+  CHECK(read(GILSIM_INSTRUCTORS_DOC).find(lesson_fields_markdown()) != std::string::npos);
 }
 
 TEST_CASE("every built-in lesson's run computes a decisive answer, the one its explanation gives")

@@ -3,6 +3,7 @@
 // lesson's window with its lanes framed; progress survives a restart; presenter
 // mode renders at 1920×1080 with no text below 24 pt; stepping back and forth
 // lands on the same event; a handout is one HTML page with its frames.
+#include "core/lesson_lanes.hpp"
 #include "core/lesson_progress.hpp"
 #include "timeline/timeline_view.hpp"
 #include "ui/lesson_choices.hpp"
@@ -56,6 +57,7 @@ private slots:
   void presenterModeHasNoTextBelow24Points();
   void steppingBackAndForthLandsOnTheSameEvent();
   void aHandoutIsOnePageWithItsFrames();
+  void everyLessonsLanesAreInItsTraceWithEvents();
 
 private:
   QString iniPath() const { return dir_.filePath("progress.ini"); }
@@ -239,6 +241,24 @@ void TestLessonView::aHandoutIsOnePageWithItsFrames()
   QVERIFY(!html.contains("src=\"http"));
   for (int i = 1; i <= LessonView::kHandoutFrames; ++i)
     QVERIFY(QFile::exists(dir_.filePath(QString("handout/%1-frame-%2.png").arg(kFirst).arg(i, 2, 10, QChar('0')))));
+}
+
+void TestLessonView::everyLessonsLanesAreInItsTraceWithEvents()
+{
+  for (const Lesson& lesson : course_) {
+    LessonSession session;
+    session.setLesson(lesson);
+    QSignalSpy revealed(&session, &LessonSession::revealed);
+    QString error;
+    QVERIFY2(session.commit({}, &error), qPrintable(error));
+    QVERIFY2(revealed.wait(kRevealTimeoutMs), qPrintable(QString::fromStdString(lesson.id) + ": " + session.failure()));
+    const TimelineModel model(session.trace());
+    QStringList missing;
+    const std::vector<int> rows = lessonRows(model, lesson.timeline.lanes, &missing);
+    QVERIFY2(missing.isEmpty(), qPrintable(QString::fromStdString(lesson.id) + ": no lane " + missing.join(", ")));
+    QVERIFY2(!LessonSteps(model, rows, lesson.timeline.from_s, lesson.timeline.until_s).events().empty(),
+             qPrintable(QString::fromStdString(lesson.id) + ": nothing happens on its lanes in its window"));
+  }
 }
 
 QTEST_MAIN(TestLessonView)

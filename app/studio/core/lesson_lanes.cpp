@@ -7,16 +7,17 @@ namespace {
 
 using gilsim::trace::LaneKind;
 
-/// The first process row of worker `number` (a replacement's lane comes later).
-int processRow(const TimelineModel& model, int number)
+/// The process rows of worker `number`: the first one and its replacements.
+std::vector<int> processRows(const TimelineModel& model, int number)
 {
+  std::vector<int> out;
   const auto& rows = model.rows();
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const int lane = rows[r].lane;
     if (rows[r].kind == TimelineRow::Kind::process && lane >= 0 && model.trace().lanes[std::size_t(lane)].process == number)
-      return int(r);
+      out.push_back(int(r));
   }
-  return -1;
+  return out;
 }
 
 bool isInside(const TimelineModel& model, int row, int ancestor)
@@ -44,24 +45,28 @@ int childRow(const TimelineModel& model, int process, const QString& name)
   return -1;
 }
 
-int findRow(const TimelineModel& model, const QString& spec)
+/// The rows of one spec: a worker's in each of its processes (the first and its replacements).
+std::vector<int> findRows(const TimelineModel& model, const QString& spec)
 {
   const auto& rows = model.rows();
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const int lane = rows[r].lane;
     if (spec == "machine" && rows[r].kind == TimelineRow::Kind::machine)
-      return int(r);
+      return {int(r)};
     if (spec == "arbiter" && lane >= 0 && model.trace().lanes[std::size_t(lane)].kind == LaneKind::arbiter)
-      return int(r);
+      return {int(r)};
   }
   const QString worker = spec.section('/', 0, 0).trimmed();
   bool ok              = false;
   const int number     = worker.section(' ', 1, 1).toInt(&ok);
   if (!worker.startsWith("worker ") || !ok)
-    return -1;
-  const int process = processRow(model, number);
+    return {};
   const QString child = spec.section('/', 1).trimmed();
-  return child.isEmpty() || process < 0 ? process : childRow(model, process, child);
+  std::vector<int> out;
+  for (int process : processRows(model, number))
+    if (const int row = child.isEmpty() ? process : childRow(model, process, child); row >= 0)
+      out.push_back(row);
+  return out;
 }
 
 } // namespace
@@ -70,10 +75,9 @@ std::vector<int> lessonRows(const TimelineModel& model, const std::vector<std::s
 {
   std::vector<int> out;
   for (const std::string& spec : specs) {
-    const int row = findRow(model, QString::fromStdString(spec));
-    if (row >= 0)
-      out.push_back(row);
-    else if (missing)
+    const std::vector<int> rows = findRows(model, QString::fromStdString(spec));
+    out.insert(out.end(), rows.begin(), rows.end());
+    if (rows.empty() && missing)
       *missing << QString::fromStdString(spec);
   }
   return out;

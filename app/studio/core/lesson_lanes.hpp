@@ -8,7 +8,8 @@
 
 namespace gilsim::studio {
 
-/// The model rows of `specs`, in their order; a spec the trace has no row for goes to `missing`.
+/// The model rows of `specs`, in their order ("worker 1": its first process and each replacement);
+/// a spec the trace has no row for goes to `missing`.
 std::vector<int> lessonRows(const TimelineModel& model, const std::vector<std::string>& specs, QStringList* missing);
 
 } // namespace gilsim::studio

@@ -92,7 +92,7 @@ void LessonSteps::addStates(const TimelineModel& model, int row, double from_s, 
   const auto& s     = model.trace().states[std::size_t(lane)];
   const QString who = laneName(model, lane);
   for (std::size_t i = 0; i < s.size() && events_.size() < kMaxEvents; ++i)
-    if (s.start[i] >= from_s && s.start[i] <= until_s)
+    if (s.start[i] > from_s && s.start[i] <= until_s) // one starting at from_s is the window's edge, not an event
       events_.push_back({s.start[i], row, stateSentence(who, s.state[i], s.request[i])});
 }
 
@@ -102,7 +102,7 @@ void LessonSteps::addLock(const TimelineModel& model, int row, double from_s, do
   const auto& l  = model.trace().locks.at(std::size_t(lock));
   const QString gil = "the GIL of " + laneName(model, int(l.process_lane));
   for (const auto& h : l.holds)
-    if (h.start_s >= from_s && h.start_s <= until_s)
+    if (h.start_s > from_s && h.start_s <= until_s)
       events_.push_back({h.start_s, row, laneName(model, int(h.lane)) + " takes " + gil});
   for (const auto& m : l.drop_requests) {
     if (m.t_s < from_s || m.t_s > until_s)

@@ -126,6 +126,13 @@ int TimelineView::yOfLane(int lane) const
   return shown < 0 ? -1 : rulerHeight() + layout_.top(shown) - scrollY();
 }
 
+void TimelineView::scrollToRow(int row)
+{
+  const int shown = layout_.shownOf(row);
+  if (shown >= 0)
+    vscroll_->setValue(layout_.top(shown));
+}
+
 void TimelineView::setLabelWidth(int px)
 {
   shared_label_width_ = px;

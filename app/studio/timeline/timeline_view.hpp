@@ -60,6 +60,8 @@ public:
   double xOf(double t_s) const;
   /// The widget y at which a lane's row is shown, -1 when hidden.
   int yOfLane(int lane) const;
+  /// Scrolls the lanes so that model row `row` comes first (as far as the scroll bar goes).
+  void scrollToRow(int row);
 
   /// Key and mouse bindings, for the Help menu: {keys, what they do}.
   static QList<QPair<QString, QString>> shortcuts();

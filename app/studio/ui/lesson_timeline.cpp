@@ -62,7 +62,25 @@ private:
     const int anchorLane = model.rows()[std::size_t(anchor)].lane;
     const int anchorRow  = model.rowOfLane(anchorLane);
     const int y = view_->yOfLane(anchorLane) + layout.top(shown) - layout.top(layout.shownOf(anchorRow));
-    return QRect(0, y, width(), layout.height(shown));
+    return QRect(0, y, width(), layout.top(lastShownInside(model, shown)) + layout.height(lastShownInside(model, shown)) - layout.top(shown));
+  }
+  /// A process frames its threads and greenlets too: the last shown row inside the one shown at `shown`.
+  int lastShownInside(const TimelineModel& model, int shown) const
+  {
+    const TimelineLayout& layout = view_->layout();
+    const int row                = layout.row(shown);
+    if (model.rows()[std::size_t(row)].kind != TimelineRow::Kind::process)
+      return shown;
+    int last = shown;
+    for (int next = shown + 1; next < layout.count(); ++next) {
+      int r = layout.row(next);
+      while (r >= 0 && r != row)
+        r = model.rows()[std::size_t(r)].parent;
+      if (r != row)
+        break;
+      last = next;
+    }
+    return last;
   }
   TimelineView* view_;
   const std::vector<int>* rows_;
@@ -98,9 +116,9 @@ LessonTimeline::LessonTimeline(QWidget* parent) : QWidget(parent), axis_(new Tim
   bar->addWidget(sentence_, 1);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
+  layout->addLayout(bar); // above the lanes: the sentence stays in sight on a projector
   layout->addWidget(legend_);
   layout->addWidget(view_, 1);
-  layout->addLayout(bar);
   connect(back_, &QToolButton::clicked, this, &LessonTimeline::stepBackward);
   connect(forward_, &QToolButton::clicked, this, &LessonTimeline::stepForward);
   connect(playButton_, &QToolButton::clicked, this, &LessonTimeline::togglePlay);
@@ -151,13 +169,27 @@ void LessonTimeline::showModel(std::shared_ptr<const TimelineModel> model, const
                                        : "Not in this trace: " + missing.join(", "));
   overlay_->resize(view_->size());
   overlay_->raise();
+  scrollToFramedLanes();
   emit ready();
+}
+
+void LessonTimeline::scrollToFramedLanes()
+{
+  for (int row : rows_) {
+    const TimelineRow& r = model_->rows()[std::size_t(row)];
+    if (r.kind == TimelineRow::Kind::machine || r.lane < 0)
+      continue;
+    if (view_->yOfLane(r.lane) > view_->height() / 2) // below the fold: bring the first framed worker up
+      view_->scrollToRow(model_->rowOfLane(model_->processLaneOf(r.lane)));
+    return;
+  }
 }
 
 void LessonTimeline::setPresenterScale(double scale)
 {
   view_->setPresenterScale(scale);
   legend_->setPresenterScale(scale);
+  legend_->setVisible(scale <= 1); // a projector needs the room for the lanes; the sentence names the states
   QFont f = font();
   f.setPointSizeF(QFont().pointSizeF() * scale);
   for (QWidget* w : std::initializer_list<QWidget*>{back_, forward_, playButton_, sentence_})

@@ -28,7 +28,7 @@ public:
   void show(std::shared_ptr<const trace::Trace> trace, const Lesson& lesson);
   void clear();
   bool isReady() const { return model_ != nullptr; }
-  /// Larger fonts and thicker rows (presenter mode).
+  /// Larger fonts and thicker rows (presenter mode: no legend, the sentences name the states).
   void setPresenterScale(double scale);
 
   TimelineView* view() const { return view_; }
@@ -52,6 +52,8 @@ signals:
 private:
   void showModel(std::shared_ptr<const TimelineModel> model, const Lesson& lesson);
   void showStep();
+  /// The first framed lane of a worker comes into sight when it is below the middle.
+  void scrollToFramedLanes();
 
   TimeAxis* axis_;
   TimelineLegend* legend_;

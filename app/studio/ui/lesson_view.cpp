@@ -70,6 +70,10 @@ LessonView::LessonView(LessonProgress* progress, QWidget* parent) : QWidget(pare
     emit failed(m);
   });
   connect(timeline_, &LessonTimeline::ready, this, &LessonView::revealed);
+  connect(timeline_, &LessonTimeline::stepped, this, [this] {
+    if (presenter_) // the room follows the events: the timeline comes into view
+      scroll_->ensureWidgetVisible(timeline_, 0, 0);
+  });
 }
 
 QLabel* LessonView::label(const QString& objectName, bool wrap)
@@ -201,6 +205,7 @@ void LessonView::showQuestion(const Lesson& lesson)
   choices_->setLesson(lesson);
   choices_->setLocked(false);
   commit_->setEnabled(true);
+  commit_->show();
   status_->setText(presenter_ ? "Take the class's answers (keys 1-9 mark one), then R reveals."
                               : "Pick your answer and commit to it: the simulation runs only then.");
   applyFonts();
@@ -250,6 +255,7 @@ void LessonView::showVerdict()
                                        : "The model now computes another answer than the explanation was written for; "
                                          "the figures above are what it computes.");
   reveal_->show();
+  commit_->hide();
   sketch_->setVisible(!presenter_ && !lesson.sketch.empty()); // presenter: room for the answer on one screen
   applyFonts();
   timeline_->show(session_.trace(), lesson);

@@ -189,10 +189,12 @@ void ScreenshotSession::shootPresenter()
   settle();
   save(presenter_.get(), "presenter-ask.png");
   revealThen(lessons, [this, lessons] {
+    settle();
+    save(presenter_.get(), "presenter-reveal.png");
     for (int i = 0; i < kLessonSteps; ++i)
       lessons->timeline()->stepForward();
     settle();
-    save(presenter_.get(), "presenter-reveal.png");
+    save(presenter_.get(), "presenter-timeline.png");
     presenter_->hide();
     finish();
   });
