@@ -127,6 +127,19 @@ double Platform::overhead_factor(int runnable) const
 
 int Platform::pstate(int runnable) const { return std::clamp(runnable - cores, 0, pstates - 1); }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define GILSIM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GILSIM_ASAN 1
+#endif
+#endif
+#ifdef GILSIM_ASAN
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
 Platform create_platform(int cores, int db_cores, std::size_t expected_actors, double context_switch_s)
 {
   int argc       = 1;
@@ -135,8 +148,9 @@ Platform create_platform(int cores, int db_cores, std::size_t expected_actors, d
   g_engine = std::make_unique<sg4::Engine>(&argc, argv);
   if (!getenv("GILSIM_SIMGRID_LOG"))
     xbt_log_control_set("root.thresh:critical");
-  // Actors run short, shallow code: small stacks keep thousands of them cheap.
-  sg4::Engine::set_config("contexts/stack-size:64");
+  // Actors run short, shallow code: small stacks keep thousands of them cheap
+  // (ASan's frames are several times larger: a sanitised build needs more).
+  sg4::Engine::set_config(kAddressSanitizer ? "contexts/stack-size:512" : "contexts/stack-size:64");
   if (expected_actors > 20000)
     sg4::Engine::set_config("contexts/guard-size:0");
   g_epoch = sg4::Engine::get_clock();

@@ -158,7 +158,7 @@ struct Aggregates {
 
 struct Trace {
   std::string path;
-  nlohmann::json header;  ///< {config, scenario, label, server, window_s: [from, until], duration_s, warmup_s, cores}
+  nlohmann::json header;  ///< {config (the resolved run), run (its hash), document, scenario, label, server, window_s: [from, until], ...}
   double from_s = 0, until_s = 0;
   std::vector<Lane> lanes;           ///< index = lane id
   std::vector<LaneStates> states;    ///< index = lane id

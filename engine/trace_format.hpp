@@ -3,7 +3,7 @@
 // the studio, the CLI's Chrome/Perfetto export and the tests read it.
 //
 //   preamble   "GILSIMTR" u32 version u32 0                      16 bytes
-//   blob       header: JSON {document, scenario, label, server, window_s: [from, until], ...}
+//   blob       header: JSON {config: the resolved run, run: its hash, document, scenario, label, server, window_s: [from, until], ...}
 //   lane / counter definitions, a snapshot of every lane's state at `from`,
 //   then state / lock / counter / request / connection / worker records,
 //   blob       aggregates: JSON per 100 ms bucket over the whole run

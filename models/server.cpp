@@ -1,4 +1,5 @@
 #include "server.hpp"
+#include "run_data.hpp"
 #include "../engine/trace.hpp"
 #include <algorithm>
 
@@ -85,10 +86,13 @@ Server::Server(const RunConfig& c, const Platform& p)
     shared_pool = std::make_unique<Pool>(db, Pool::Kind::bouncer, pc.size, 0, pc.timeout_s);
   else if (pc.kind == PoolConfig::Kind::none)
     shared_pool = std::make_unique<Pool>(db, Pool::Kind::none, 0, 0, 0);
-  if (!c.trace.file.empty())
+  if (!c.trace.file.empty()) {
+    auto header      = nlohmann::json::parse(c.trace.header_json);
+    header["config"] = run_json(c); // the resolved configuration, every default filled in
+    header["run"]    = run_hash(c);
     observe(std::make_unique<TraceRecorder>(c.trace.file, TraceRecorder::Window{c.trace.from_s, c.trace.until_s},
-                                            nlohmann::json::parse(c.trace.header_json), c.duration_s, c.warmup_s,
-                                            c.machine.cores));
+                                            std::move(header), c.duration_s, c.warmup_s, c.machine.cores));
+  }
   machine.observe(obs);
   rec.obs    = obs;
   listen.obs = obs;

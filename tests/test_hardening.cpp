@@ -269,7 +269,7 @@ TEST_CASE("misspelt names get a suggestion: keys, choices, built-in scenarios")
   CHECK(far.err.find("did you mean") == std::string::npos);
 }
 
-TEST_CASE("--duration shorter than the file's warmup_s shrinks it and says so; shorter than --set warmup_s is refused")
+TEST_CASE("a --duration shorter than the file's warmup_s shrinks it and says so, one shorter than --set warmup_s is refused")
 {
   std::string f = write_tmp("warm.json", kSmall);
   auto noted    = cli("run " + f + " --duration 0.5 --json");

@@ -458,9 +458,8 @@ int exit_status(std::vector<std::string> args)
 }
 } // namespace
 
-// [!mayfail] until the loader's depth limit (app/common/scenario.cpp, issue 10) lands: gilsim-server
-// parses only through it. Then drop the tag.
-TEST_CASE("gilsim-server refuses a scenario nested 100 000 deep, in the file or in a --set, with exit 2", "[!mayfail]")
+// gilsim-server parses only through the shared loader, which refuses such depth.
+TEST_CASE("gilsim-server refuses a scenario nested 100 000 deep, in the file or in a --set, with exit 2")
 {
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   std::string path        = "/tmp/gilsim-server-deep-" + std::to_string(getpid()) + ".json";

@@ -338,3 +338,28 @@ TEST_CASE("a hub's thread shows what its green threads do: blocked while an unpa
   }
   CHECK(hubs >= 1);
 }
+
+TEST_CASE("a trace's header holds the resolved run and its hash, which names the run and nothing else")
+{
+  std::string f = write_tmp("contended.json", kContended);
+  auto header   = [&](const std::string& extra) { return traced(f, 1, extra).trace.header; };
+  json a = header(""), b = header("--trace-from 1 --trace-until 1.5"), c = header("--seed 4");
+  const json& cfg = a["config"];
+  CHECK(cfg["server"]["worker_class"] == "gevent");
+  CHECK(cfg["server"]["workers"] == 2);
+  CHECK(cfg["server"]["overhead_s"].get<double>() > 0);       // a default, filled in
+  CHECK(cfg["app"]["endpoints"][0]["steps"][0]["duration_s"]["a"] == Approx(0.012));
+  CHECK(cfg["seed"] == 3);
+  REQUIRE(a["run"].get<std::string>().size() == 64);
+  CHECK(a["run"] == b["run"]);  // where the window is changes nothing of the run
+  CHECK(a["run"] != c["run"]);  // another seed is another run
+  CHECK(c["config"]["seed"] == 4);
+}
+
+TEST_CASE("a trace that cannot be written (a full disk) fails the run with a message, never silently")
+{
+  std::string f = write_tmp("contended.json", kContended);
+  auto o        = cli("run " + f + " --server 1 --trace-file /dev/full");
+  CHECK(o.code != 0);
+  CHECK(o.err.find("/dev/full: writing the trace failed (disk full?)") != std::string::npos);
+}
