@@ -21,7 +21,7 @@ TEST_CASE("a Content-Length that is negative, not a number, a list, unrepresenta
   CHECK(status_of(get_with("Content-Length: 3\r\nContent-Length: 3\r\n")) == 400); // message.py: even when equal
 }
 
-TEST_CASE("a Content-Length within the limit frames a body; one past it gets 413")
+TEST_CASE("a Content-Length within the limit frames a body, one past it gets 413")
 {
   Parsed p = parse_head(get_with("Content-Length: 0005\r\n"));
   CHECK(p.status == 0);
@@ -33,7 +33,7 @@ TEST_CASE("a Content-Length within the limit frames a body; one past it gets 413
   CHECK(status_of(get_with("Content-Length: 999999999999999999\r\n")) == 413);
 }
 
-TEST_CASE("Transfer-Encoding: chunked is read; other codings get 501, ambiguous framings 400")
+TEST_CASE("Transfer-Encoding: chunked is read, other codings get 501, ambiguous framings 400")
 {
   CHECK(parse_head(get_with("Transfer-Encoding: chunked\r\n")).request.framing == Framing::chunked);
   CHECK(parse_head(get_with("Transfer-Encoding: gzip, chunked\r\n")).request.keep_alive == false); // force_close
@@ -118,7 +118,7 @@ TEST_CASE("a chunked body is read to its end in any split, leaving the next requ
   }
 }
 
-TEST_CASE("a malformed chunked body is refused; one past the limit is too large")
+TEST_CASE("a malformed chunked body is refused, one past the limit is too large")
 {
   std::string left;
   for (const char* bad : {"6_0\r\nhello world\r\n0\r\n\r\n", "-5\r\nhello\r\n0\r\n\r\n", "+5\r\nhello\r\n0\r\n\r\n",
