@@ -12,6 +12,7 @@
 #include "ui/presenter_window.hpp"
 #include <QAbstractButton>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -55,6 +56,7 @@ private slots:
   void anAnswerAndTheProgressPersistBetweenSessions();
   void nextFollowsTheCourse();
   void presenterModeHasNoTextBelow24Points();
+  void presenterModeTypesTheNumberGuessed();
   void steppingBackAndForthLandsOnTheSameEvent();
   void aHandoutIsOnePageWithItsFrames();
   void everyLessonsLanesAreInItsTraceWithEvents();
@@ -181,8 +183,25 @@ void TestLessonView::presenterModeHasNoTextBelow24Points()
     QVERIFY2(points >= kPresenterMinPoints, qPrintable(QString("%1 (%2) at %3 pt").arg(w->metaObject()->className(), w->objectName()).arg(points)));
   }
   QVERIFY(!view->courseList()->isVisibleTo(&presenter));
+  QVERIFY(presenter.notes()->findChild<QLabel*>()->text().contains("unit of CPU parallelism")); // the instructor's notes
   QTest::keyClick(&presenter, Qt::Key_N);
   QCOMPARE(view->currentIndex(), 1);
+}
+
+void TestLessonView::presenterModeTypesTheNumberGuessed()
+{
+  LessonProgress progress(iniPath());
+  PresenterWindow presenter(&progress, course_);
+  presenter.resize(1920, 1080);
+  presenter.show();
+  LessonView* view = presenter.lessons();
+  view->openLesson("09-workers-times-threads");
+  QTest::keyClicks(&presenter, "18");
+  QCOMPARE(view->choices()->numberEdit()->text(), QString("18"));
+  QSignalSpy revealed(view, &LessonView::revealed);
+  QTest::keyClick(&presenter, Qt::Key_R);
+  QVERIFY(revealed.wait(kRevealTimeoutMs));
+  QVERIFY(view->session()->predictionRight());
 }
 
 void TestLessonView::steppingBackAndForthLandsOnTheSameEvent()

@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QScreen>
 #include <QVBoxLayout>
 
@@ -78,7 +79,8 @@ void PresenterWindow::showNotes()
 
 QList<QPair<QString, QString>> PresenterWindow::keys()
 {
-  return {{"N, →, Page Down", "next lesson"},   {"B, ←, Page Up", "previous lesson"}, {"1 … 9", "mark a choice (the class's answer)"},
+  return {{"N, →, Page Down", "next lesson"},   {"B, ←, Page Up", "previous lesson"},
+          {"1 … 9", "mark a choice (the class's answer); for a number, type it"},
           {"R, Enter", "reveal: run, then show the answer"}, {"P, Space", "play / pause the events"},
           {", .", "step one event back / forward"}, {"Esc", "leave presenter mode"}};
 }
@@ -88,7 +90,16 @@ bool PresenterWindow::eventFilter(QObject* watched, QEvent* event)
   auto* widget = qobject_cast<QWidget*>(watched);
   if (event->type() != QEvent::KeyPress || !widget || widget->window() != this)
     return false;
-  return handleKey(static_cast<QKeyEvent*>(event)->key());
+  const int key     = static_cast<QKeyEvent*>(event)->key();
+  QLineEdit* number = view_->choices()->numberEdit();
+  const bool typing = number && !number->isReadOnly() &&
+                      ((key >= Qt::Key_0 && key <= Qt::Key_9) || key == Qt::Key_Period || key == Qt::Key_Comma || key == Qt::Key_Backspace);
+  if (typing && watched != number) { // a number to guess: the class's estimate goes to its field
+    number->setFocus();
+    QCoreApplication::sendEvent(number, event);
+    return true;
+  }
+  return !typing && handleKey(key);
 }
 
 bool PresenterWindow::handleKey(int key)

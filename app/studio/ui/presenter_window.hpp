@@ -1,7 +1,7 @@
 // Presenter mode: the lessons full screen for a lecture hall — every text at
 // least 28 pt, black on white, thick frames — driven from the keyboard alone:
 // N / → next lesson, R reveal (commit the class's answer and run), 1-9 mark a
-// choice, P play the events, , . step back / forward, Esc leave. With a second
+// choice (or type the number guessed), P play the events, , . step back / forward, Esc leave. With a second
 // screen, the instructor's notes (what it shows, what to ask, the misconceptions) go there.
 #pragma once
 #include "app/common/lesson.hpp"
