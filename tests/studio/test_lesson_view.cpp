@@ -2,7 +2,10 @@
 // student commits; then the run's answer, its figures and the timeline on the
 // lesson's window with its lanes framed; progress survives a restart; presenter
 // mode renders at 1920×1080 with no text below 24 pt; stepping back and forth
-// lands on the same event; a handout is one HTML page with its frames.
+// lands on the same event, across the traced window's start too (the same
+// seed run again); a handout is one HTML page with its frames, and a PDF with
+// the answer on a later page.
+#include "core/handout_writer.hpp"
 #include "core/lesson_lanes.hpp"
 #include "core/lesson_progress.hpp"
 #include "timeline/timeline_view.hpp"
@@ -10,14 +13,18 @@
 #include "ui/lesson_timeline.hpp"
 #include "ui/lesson_view.hpp"
 #include "ui/presenter_window.hpp"
+#include "ui/shortcuts_dialog.hpp"
 #include <QAbstractButton>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QTextBlock>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -45,6 +52,37 @@ bool revealIn(LessonView& view)
   return revealed.wait(kRevealTimeoutMs);
 }
 
+/// One step; a step past the traced window waits for the run again to land.
+bool step(studio::LessonTimeline* t, bool forward)
+{
+  QSignalSpy stepped(t, &studio::LessonTimeline::stepped);
+  forward ? t->stepForward() : t->stepBackward();
+  return !stepped.isEmpty() || (t->isRerunning() && stepped.wait(kRevealTimeoutMs));
+}
+
+/// The same event: time, lane and kind (and its sentence).
+bool same(const LessonEvent& a, const LessonEvent& b)
+{
+  return a.t_s == b.t_s && a.lane == b.lane && a.kind == b.kind && sameEvent(a, b);
+}
+
+/// The number of pages of a PDF written by Qt (its page objects are not compressed).
+int pdfPages(const QByteArray& pdf)
+{
+  return int(QString::fromLatin1(pdf).count(QRegularExpression("/Type\\s*/Page(?!s)")));
+}
+
+bool revealFirst(LessonView& view, const std::vector<Lesson>& course)
+{
+  view.setCourse(course);
+  view.resize(1400, 1000);
+  view.show();
+  view.openLesson(kFirst);
+  view.choices()->pick(1);
+  view.commit();
+  return revealIn(view);
+}
+
 } // namespace
 
 class TestLessonView : public QObject {
@@ -58,8 +96,12 @@ private slots:
   void presenterModeHasNoTextBelow24Points();
   void presenterModeTypesTheNumberGuessed();
   void steppingBackAndForthLandsOnTheSameEvent();
-  void aHandoutIsOnePageWithItsFrames();
+  void steppingBackAcrossTheWindowStartRunsAgainAndLandsOnTheSameEvents();
+  void steppingForwardPastTheWindowEndAndBackLandsOnTheSameEvent();
+  void aHandoutIsOnePageWithItsFramesAndAPdf();
+  void aHandoutsPdfPutsTheAnswerOnALaterPage();
   void everyLessonsLanesAreInItsTraceWithEvents();
+  void theShortcutsListTheLessonsAndPresenterKeys();
 
 private:
   QString iniPath() const { return dir_.filePath("progress.ini"); }
@@ -237,17 +279,56 @@ void TestLessonView::steppingBackAndForthLandsOnTheSameEvent()
   QVERIFY(t->view()->axis()->cursor() >= 5.0 && t->view()->axis()->cursor() <= 5.05);
 }
 
-void TestLessonView::aHandoutIsOnePageWithItsFrames()
+void TestLessonView::steppingBackAcrossTheWindowStartRunsAgainAndLandsOnTheSameEvents()
 {
   LessonProgress progress(iniPath());
   LessonView view(&progress);
-  view.setCourse(course_);
-  view.resize(1400, 1000);
-  view.show();
-  view.openLesson(kFirst);
-  view.choices()->pick(1);
-  view.commit();
-  QVERIFY(revealIn(view));
+  QVERIFY(revealFirst(view, course_));
+  studio::LessonTimeline* t = view.timeline();
+  const std::vector<LessonEvent> window = t->steps().events();
+  QVERIFY(window.size() > 3);
+  QVERIFY(step(t, true));
+  QCOMPARE(t->steps().index(), 0);
+  QVERIFY(step(t, false)); // before the first event of the traced window: the same seed, traced before it
+  QVERIFY(t->windowStart_s() < 5.0);
+  const LessonEvent before = *t->steps().current();
+  QVERIFY(before.t_s <= window[0].t_s && !same(before, window[0]));
+  QVERIFY(t->view()->axis()->cursor() < window[0].t_s + 1e-12);
+  QVERIFY(t->sentence().contains(before.sentence));
+  for (std::size_t i = 0; i < 3; ++i) { // forward again: the traced window's events, the same time, lane and kind
+    QVERIFY(step(t, true));
+    QVERIFY2(same(*t->steps().current(), window[i]), qPrintable(t->steps().current()->sentence + " / " + window[i].sentence));
+  }
+  QVERIFY(step(t, false));
+  QVERIFY(step(t, false));
+  QVERIFY(step(t, false));
+  QVERIFY(same(*t->steps().current(), before));
+}
+
+void TestLessonView::steppingForwardPastTheWindowEndAndBackLandsOnTheSameEvent()
+{
+  LessonProgress progress(iniPath());
+  LessonView view(&progress);
+  QVERIFY(revealFirst(view, course_));
+  studio::LessonTimeline* t = view.timeline();
+  const std::vector<LessonEvent> window = t->steps().events();
+  while (t->steps().index() + 1 < int(window.size()))
+    t->stepForward();
+  QVERIFY(step(t, true)); // after the last event: the same seed, traced after the window
+  QVERIFY(t->windowEnd_s() > 5.05);
+  const LessonEvent after = *t->steps().current();
+  QVERIFY(after.t_s >= window.back().t_s && !same(after, window.back()));
+  QVERIFY(step(t, false));
+  QVERIFY(same(*t->steps().current(), window.back()));
+  QVERIFY(step(t, true));
+  QVERIFY(same(*t->steps().current(), after));
+}
+
+void TestLessonView::aHandoutIsOnePageWithItsFramesAndAPdf()
+{
+  LessonProgress progress(iniPath());
+  LessonView view(&progress);
+  QVERIFY(revealFirst(view, course_));
   QString error;
   const QString path = view.writeHandoutTo(dir_.filePath("handout"), &error);
   QVERIFY2(!path.isEmpty(), qPrintable(error));
@@ -260,6 +341,46 @@ void TestLessonView::aHandoutIsOnePageWithItsFrames()
   QVERIFY(!html.contains("src=\"http"));
   for (int i = 1; i <= LessonView::kHandoutFrames; ++i)
     QVERIFY(QFile::exists(dir_.filePath(QString("handout/%1-frame-%2.png").arg(kFirst).arg(i, 2, 10, QChar('0')))));
+  QFile pdf(dir_.filePath("handout/" + kFirst + ".pdf"));
+  QVERIFY(pdf.open(QIODevice::ReadOnly));
+  const QByteArray bytes = pdf.readAll();
+  QVERIFY(bytes.startsWith("%PDF"));
+  QVERIFY2(pdfPages(bytes) >= 2, qPrintable(QString("%1 pages").arg(pdfPages(bytes))));
+}
+
+void TestLessonView::aHandoutsPdfPutsTheAnswerOnALaterPage()
+{
+  Handout h;
+  h.id       = "a-lesson";
+  h.title    = "A lesson";
+  h.sketch   = "[ process | GIL ]";
+  h.question = "Which one?";
+  h.choices  = {"this one", "that one"};
+  h.answer   = "that one";
+  h.figures  = {"throughput_rps of \"that one\" = 195 req/s"};
+  h.window   = "that one, 5 s to 5.05 s";
+  QImage frame(1000, 300, QImage::Format_RGB32);
+  frame.fill(Qt::gray);
+  h.frames = {frame, frame};
+  const auto doc = handoutDocument(h);
+  int question = -1, answer = -1;
+  for (QTextBlock b = doc->begin(); b.isValid(); b = b.next()) {
+    if (b.text().contains("Which one?"))
+      question = b.blockNumber();
+    if (b.text().startsWith("The answer: that one")) {
+      answer = b.blockNumber();
+      QVERIFY(b.blockFormat().pageBreakPolicy() & QTextFormat::PageBreak_AlwaysBefore);
+    }
+  }
+  QVERIFY(question >= 0 && answer > question);
+  QString error;
+  const QString path = writeHandoutPdf(dir_.path(), h, &error);
+  QVERIFY2(!path.isEmpty(), qPrintable(error));
+  QFile pdf(path);
+  QVERIFY(pdf.open(QIODevice::ReadOnly));
+  const QByteArray bytes = pdf.readAll();
+  QVERIFY(bytes.startsWith("%PDF"));
+  QVERIFY(pdfPages(bytes) >= 2);
 }
 
 void TestLessonView::everyLessonsLanesAreInItsTraceWithEvents()
@@ -278,6 +399,22 @@ void TestLessonView::everyLessonsLanesAreInItsTraceWithEvents()
     QVERIFY2(!LessonSteps(model, rows, lesson.timeline.from_s, lesson.timeline.until_s).events().empty(),
              qPrintable(QString::fromStdString(lesson.id) + ": nothing happens on its lanes in its window"));
   }
+}
+
+void TestLessonView::theShortcutsListTheLessonsAndPresenterKeys()
+{
+  ShortcutsDialog dialog;
+  auto* table = dialog.findChild<QTableWidget*>();
+  QVERIFY(table);
+  QStringList rows;
+  for (int r = 0; r < table->rowCount(); ++r)
+    rows << (table->item(r, 0) ? table->item(r, 0)->text() : QString()) + " | " + (table->item(r, 1) ? table->item(r, 1)->text() : QString());
+  const QString all = rows.join('\n');
+  QVERIFY(all.contains("Ctrl+6 | Show the Lessons view"));
+  QVERIFY(all.contains("F11 | Presenter mode"));
+  QVERIFY(all.contains("Presenter mode (F11)"));
+  for (const auto& [keys, what] : PresenterWindow::keys())
+    QVERIFY2(all.contains(keys + " | " + what), qPrintable(keys));
 }
 
 QTEST_MAIN(TestLessonView)

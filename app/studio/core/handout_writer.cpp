@@ -3,6 +3,11 @@
 #include <QBuffer>
 #include <QDir>
 #include <QFile>
+#include <QFont>
+#include <QPageLayout>
+#include <QPageSize>
+#include <QPdfWriter>
+#include <QUrl>
 
 namespace gilsim::studio {
 
@@ -43,7 +48,84 @@ const char* kStyle = "body{font-family:sans-serif;max-width:60em;margin:2em auto
                      ".answer{break-before:page;page-break-before:always}"
                      "img{max-width:100%;border:1px solid #999}figure{margin:1em 0}";
 
+constexpr int kPdfResolution_dpi = 300;
+constexpr int kPdfFrameWidth_px  = 480; ///< at 96 dpi: 5 in, inside A4 less the page margins and the text frame's
+constexpr double kPdfFont_pt     = 11;
+
+QUrl frameUrl(std::size_t i) { return QUrl(QString("frame-%1.png").arg(i + 1)); }
+
+/// The print layout, in the subset of HTML QTextDocument reads; the frames are resources.
+QString printHtml(const Handout& h)
+{
+  QString s = "<h1>" + esc(h.title) + "</h1><pre>" + esc(h.sketch) + "</pre><p><b>" + esc(h.question) + "</b></p>" +
+              (h.choices.isEmpty() ? QString() : list(h.choices, "ol")) +
+              "<p><i>Write your answer down before you turn the page.</i></p>";
+  s += "<h2 style=\"page-break-before: always\">The answer: " + esc(h.answer) + "</h2>" + list(h.figures, "ul") + "<p>" +
+       esc(h.explanation) + "</p><h3>The timeline: " + esc(h.window) + "</h3>";
+  for (std::size_t i = 0; i < h.frames.size(); ++i)
+    s += QString("<p><img src=\"%1\" width=\"%2\"><br>frame %3 of %4</p>")
+             .arg(frameUrl(i).toString())
+             .arg(kPdfFrameWidth_px)
+             .arg(i + 1)
+             .arg(h.frames.size());
+  return s;
+}
+
+bool writeFrames(const QString& dir, const Handout& h, QString* error)
+{
+  for (std::size_t i = 0; i < h.frames.size(); ++i) {
+    const QString frame = QDir(dir).filePath(QString("%1-frame-%2.png").arg(h.id).arg(i + 1, 2, 10, QChar('0')));
+    if (!h.frames[i].save(frame, "PNG")) {
+      *error = frame + ": cannot write the PNG";
+      return false;
+    }
+  }
+  return true;
+}
+
+QString writeHtml(const QString& dir, const Handout& h, QString* error)
+{
+  const QString path = QDir(dir).filePath(h.id + ".html");
+  QFile file(path);
+  const QByteArray html = handoutHtml(h).toUtf8();
+  if (!file.open(QIODevice::WriteOnly) || file.write(html) != html.size()) {
+    *error = path + ": cannot write the page";
+    return {};
+  }
+  return path;
+}
+
 } // namespace
+
+std::unique_ptr<QTextDocument> handoutDocument(const Handout& h)
+{
+  auto doc = std::make_unique<QTextDocument>();
+  QFont font = doc->defaultFont();
+  font.setPointSizeF(kPdfFont_pt);
+  doc->setDefaultFont(font);
+  doc->setDefaultStyleSheet("pre { background-color: #f4f4f4; } h1 { font-size: 18pt; }");
+  for (std::size_t i = 0; i < h.frames.size(); ++i)
+    doc->addResource(QTextDocument::ImageResource, frameUrl(i), QVariant(h.frames[i]));
+  doc->setHtml(printHtml(h));
+  doc->setMetaInformation(QTextDocument::DocumentTitle, h.title);
+  return doc;
+}
+
+QString writeHandoutPdf(const QString& dir, const Handout& h, QString* error)
+{
+  const QString path = QDir(dir).filePath(h.id + ".pdf");
+  QPdfWriter pdf(path);
+  pdf.setTitle(h.title);
+  pdf.setCreator("gilsim-studio");
+  pdf.setResolution(kPdfResolution_dpi);
+  pdf.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait, QMarginsF(20, 20, 20, 20), QPageLayout::Millimeter));
+  handoutDocument(h)->print(&pdf);
+  if (QFile(path).size() == 0) {
+    *error = path + ": cannot write the PDF";
+    return {};
+  }
+  return path;
+}
 
 QString handoutHtml(const Handout& h)
 {
@@ -63,21 +145,9 @@ QString writeHandout(const QString& dir, const Handout& h, QString* error)
     *error = dir + ": cannot create the folder";
     return {};
   }
-  for (std::size_t i = 0; i < h.frames.size(); ++i) {
-    const QString frame = QDir(dir).filePath(QString("%1-frame-%2.png").arg(h.id).arg(i + 1, 2, 10, QChar('0')));
-    if (!h.frames[i].save(frame, "PNG")) {
-      *error = frame + ": cannot write the PNG";
-      return {};
-    }
-  }
-  const QString path = QDir(dir).filePath(h.id + ".html");
-  QFile file(path);
-  const QByteArray html = handoutHtml(h).toUtf8();
-  if (!file.open(QIODevice::WriteOnly) || file.write(html) != html.size()) {
-    *error = path + ": cannot write the page";
+  if (!writeFrames(dir, h, error) || writeHandoutPdf(dir, h, error).isEmpty())
     return {};
-  }
-  return path;
+  return writeHtml(dir, h, error);
 }
 
 } // namespace gilsim::studio

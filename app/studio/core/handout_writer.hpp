@@ -1,11 +1,14 @@
 // A lesson as a handout: one self-contained HTML page (the pictures inline as
-// data: URLs) with the question first and the answer on a later page, and the
-// timeline's frames also written as numbered PNG files beside it.
+// data: URLs) with the question first and the answer on a later page, the same
+// as a PDF (A4, Qt's own QTextDocument and QPdfWriter: the question on page 1,
+// the answer from page 2), and the timeline's frames as numbered PNG files.
 #pragma once
 #include <QByteArray>
 #include <QImage>
 #include <QString>
 #include <QStringList>
+#include <QTextDocument>
+#include <memory>
 #include <vector>
 
 namespace gilsim::studio {
@@ -20,7 +23,12 @@ struct Handout {
 
 /// The page: question, sketch and choices; a page break; answer, figures, explanation, frames.
 QString handoutHtml(const Handout& handout);
-/// Writes DIR/ID.html and DIR/ID-frame-NN.png; the HTML's path, or empty with `error` set.
+/// The handout for print: question, sketch and choices; a page break before the answer, figures,
+/// explanation and frames (the frames as the document's image resources).
+std::unique_ptr<QTextDocument> handoutDocument(const Handout& handout);
+/// Writes handoutDocument() as DIR/ID.pdf (A4); its path, or empty with `error` set.
+QString writeHandoutPdf(const QString& dir, const Handout& handout, QString* error);
+/// Writes DIR/ID.html, DIR/ID.pdf and DIR/ID-frame-NN.png; the HTML's path, or empty with `error` set.
 QString writeHandout(const QString& dir, const Handout& handout, QString* error);
 
 } // namespace gilsim::studio

@@ -20,11 +20,11 @@ void LessonSession::setLesson(const Lesson& lesson)
   emit stageChanged(stage_);
 }
 
-int LessonSession::timelineServer() const
+int timelineServer(const Lesson& lesson)
 {
-  const auto& servers = lesson_.loaded.servers;
+  const auto& servers = lesson.loaded.servers;
   for (std::size_t k = 0; k < servers.size(); ++k)
-    if (servers[k].label == lesson_.timeline.server)
+    if (servers[k].label == lesson.timeline.server)
       return int(k);
   return 0;
 }
@@ -72,14 +72,14 @@ void LessonSession::connectRuns()
     fail(QString("%1 failed: %2").arg(QString::fromStdString(lesson_.loaded.servers[std::size_t(k)].label), message));
   });
   connect(&runs_, &RunController::traceLoaded, this, [this](int k, std::shared_ptr<const trace::Trace> trace) {
-    if (k != timelineServer())
+    if (k != timelineServer(lesson_))
       return;
     trace_   = std::move(trace);
     traceIn_ = true;
     settle();
   });
   connect(&runs_, &RunController::traceFailed, this, [this](int k, const QString& message) {
-    if (k == timelineServer())
+    if (k == timelineServer(lesson_))
       fail("the timeline cannot be shown: " + message);
   });
 }

@@ -13,6 +13,9 @@
 
 namespace gilsim::studio {
 
+/// The index of the server the lesson's timeline shows (its `timeline.server`; default the first).
+int timelineServer(const Lesson& lesson);
+
 class LessonSession : public QObject {
   Q_OBJECT
 public:
@@ -49,7 +52,6 @@ private:
   void connectRuns();
   void settle();
   void fail(const QString& message);
-  int timelineServer() const;
 
   Lesson lesson_;
   RunController runs_;

@@ -1,6 +1,7 @@
 // The events of a lesson's window and their sentences (see lesson_steps.hpp).
 #include "core/lesson_steps.hpp"
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace gilsim::studio {
@@ -9,6 +10,8 @@ using gilsim::trace::State;
 using gilsim::trace::WorkerEvent;
 
 namespace {
+
+constexpr double kSameTime_s = 1e-9; ///< traces store nanoseconds
 
 QString requestWords(uint32_t request)
 {
@@ -93,7 +96,7 @@ void LessonSteps::addStates(const TimelineModel& model, int row, double from_s, 
   const QString who = laneName(model, lane);
   for (std::size_t i = 0; i < s.size() && events_.size() < kMaxEvents; ++i)
     if (s.start[i] > from_s && s.start[i] <= until_s) // one starting at from_s is the window's edge, not an event
-      events_.push_back({s.start[i], row, stateSentence(who, s.state[i], s.request[i])});
+      events_.push_back({s.start[i], row, LessonEvent::Kind::state, who, stateSentence(who, s.state[i], s.request[i])});
 }
 
 void LessonSteps::addLock(const TimelineModel& model, int row, double from_s, double until_s)
@@ -103,19 +106,22 @@ void LessonSteps::addLock(const TimelineModel& model, int row, double from_s, do
   const QString gil = "the GIL of " + laneName(model, int(l.process_lane));
   for (const auto& h : l.holds)
     if (h.start_s > from_s && h.start_s <= until_s)
-      events_.push_back({h.start_s, row, laneName(model, int(h.lane)) + " takes " + gil});
+      events_.push_back({h.start_s, row, LessonEvent::Kind::gil_taken, laneName(model, int(h.lane)),
+                         laneName(model, int(h.lane)) + " takes " + gil});
   for (const auto& m : l.drop_requests) {
     if (m.t_s < from_s || m.t_s > until_s)
       continue;
     const long hold      = model.holdAt(lock, m.t_s);
     const QString holder = hold >= 0 ? laneName(model, int(l.holds[std::size_t(hold)].lane)) : QString("its holder");
-    events_.push_back({m.t_s, row, laneName(model, int(m.lane)) + " has waited a switch interval for " + gil +
-                                       " and sets a drop request; " + holder + " drops it at its next bytecode boundary"});
+    events_.push_back({m.t_s, row, LessonEvent::Kind::drop_request, laneName(model, int(m.lane)),
+                       laneName(model, int(m.lane)) + " has waited a switch interval for " + gil + " and sets a drop request; " +
+                           holder + " drops it at its next bytecode boundary"});
   }
   for (const auto& m : l.forced_switches)
     if (m.t_s >= from_s && m.t_s <= until_s)
-      events_.push_back({m.t_s, row, laneName(model, int(m.lane)) + " drops " + gil +
-                                         " as asked; forced switching: it may not take it back before another thread has"});
+      events_.push_back({m.t_s, row, LessonEvent::Kind::forced_switch, laneName(model, int(m.lane)),
+                         laneName(model, int(m.lane)) + " drops " + gil +
+                             " as asked; forced switching: it may not take it back before another thread has"});
 }
 
 void LessonSteps::addWorkers(const TimelineModel& model, int row, double from_s, double until_s)
@@ -124,7 +130,12 @@ void LessonSteps::addWorkers(const TimelineModel& model, int row, double from_s,
   const int number = model.trace().lanes[std::size_t(lane)].process;
   for (const auto& m : model.workerMarks())
     if (m.number == number && m.t_s >= from_s && m.t_s <= until_s)
-      events_.push_back({m.t_s, row, workerSentence(m)});
+      events_.push_back({m.t_s, row, LessonEvent::Kind::worker, laneName(model, lane), workerSentence(m)});
+}
+
+bool sameEvent(const LessonEvent& a, const LessonEvent& b)
+{
+  return std::abs(a.t_s - b.t_s) < kSameTime_s && a.kind == b.kind && a.lane == b.lane && a.sentence == b.sentence;
 }
 
 const LessonEvent* LessonSteps::current() const
@@ -152,6 +163,28 @@ void LessonSteps::seek(double t_s)
 {
   auto after = std::upper_bound(events_.begin(), events_.end(), t_s, [](double t, const LessonEvent& e) { return t < e.t_s; });
   index_ = int(after - events_.begin()) - 1;
+}
+
+void LessonSteps::setIndex(int index) { index_ = std::clamp(index, -1, int(events_.size()) - 1); }
+
+int LessonSteps::find(const LessonEvent& e) const
+{
+  for (std::size_t i = 0; i < events_.size(); ++i)
+    if (sameEvent(events_[i], e))
+      return int(i);
+  return -1;
+}
+
+int LessonSteps::lastBefore(double t_s) const
+{
+  auto at = std::lower_bound(events_.begin(), events_.end(), t_s, [](const LessonEvent& e, double t) { return e.t_s < t; });
+  return int(at - events_.begin()) - 1;
+}
+
+int LessonSteps::firstAfter(double t_s) const
+{
+  const std::size_t i = std::size_t(lastBefore(t_s + kSameTime_s) + 1);
+  return i < events_.size() ? int(i) : -1;
 }
 
 } // namespace gilsim::studio

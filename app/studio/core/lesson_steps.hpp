@@ -10,10 +10,16 @@
 namespace gilsim::studio {
 
 struct LessonEvent {
+  enum class Kind { state, gil_taken, drop_request, forced_switch, worker };
   double t_s = 0;
   int row    = -1;  ///< the timeline row it happens on
+  Kind kind  = Kind::state;
+  QString lane;     ///< who it happens to, by name ("thread 2 (worker 1)"): the same in another trace of the run
   QString sentence; ///< "thread 2 (worker 1) has waited 5 ms for the GIL and sets a drop request; …"
 };
+
+/// The same event of the same run, seen in two traces (two windows): time, lane, kind and words.
+bool sameEvent(const LessonEvent& a, const LessonEvent& b);
 
 class LessonSteps {
 public:
@@ -30,6 +36,13 @@ public:
   bool backward();
   /// Puts the cursor on the last event at or before t (-1 if none).
   void seek(double t_s);
+  /// Puts the cursor on event `index` (-1: before the first).
+  void setIndex(int index);
+  /// The index of `e` (sameEvent) among the events; -1 if it is not one of them.
+  int find(const LessonEvent& e) const;
+  /// The last event before t / the first after t; -1 if none.
+  int lastBefore(double t_s) const;
+  int firstAfter(double t_s) const;
 
 private:
   void addStates(const TimelineModel& model, int row, double from_s, double until_s);

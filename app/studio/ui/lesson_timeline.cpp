@@ -2,6 +2,7 @@
 #include "ui/lesson_timeline.hpp"
 #include "core/background.hpp"
 #include "core/lesson_lanes.hpp"
+#include "core/lesson_session.hpp"
 #include "timeline/time_axis.hpp"
 #include "timeline/timeline_palette.hpp"
 #include "timeline/timeline_view.hpp"
@@ -102,9 +103,9 @@ LessonTimeline::LessonTimeline(QWidget* parent) : QWidget(parent), axis_(new Tim
   view_    = new TimelineView(axis_);
   view_->setMinimumHeight(260);
   overlay_ = new LaneFrames(view_, &rows_);
-  back_       = stepButton("◀ event", "Step back one event (,)");
-  forward_    = stepButton("event ▶", "Step forward one event (.)");
-  playButton_ = stepButton("▶ play", "Play the events one by one (P)");
+  back_       = stepButton("◀ event", "Step back one event (,); before the traced window: run again, traced before it");
+  forward_    = stepButton("event ▶", "Step forward one event (.); after the traced window: run again, traced after it");
+  playButton_ = stepButton("▶ play", "Play the events one by one (Space)");
   sentence_   = new QLabel;
   sentence_->setObjectName("lessonSentence");
   sentence_->setWordWrap(true);
@@ -130,22 +131,45 @@ LessonTimeline::LessonTimeline(QWidget* parent) : QWidget(parent), axis_(new Tim
       stepForward();
   });
   connect(axis_, &TimeAxis::visibleChanged, overlay_, qOverload<>(&QWidget::update));
+  connect(&rerun_, &LessonRerun::traceLoaded, this, [this](std::shared_ptr<const trace::Trace> trace) {
+    buildModel(std::move(trace), [this](std::shared_ptr<const TimelineModel> model) { land(std::move(model)); });
+  });
+  connect(&rerun_, &LessonRerun::failed, this, [this](const QString& message) {
+    setStepping(true);
+    sentence_->setText("Cannot run it again: " + message);
+  });
 }
 
 void LessonTimeline::show(std::shared_ptr<const trace::Trace> trace, const Lesson& lesson)
 {
   clear();
+  lesson_ = lesson;
+  buildModel(std::move(trace), [this](std::shared_ptr<const TimelineModel> model) {
+    const QStringList missing = showModel(std::move(model), lesson_.timeline.from_s, lesson_.timeline.until_s);
+    sentence_->setText(missing.isEmpty() ? QString("%1 events on the framed lanes: step through them with ◀ ▶ or play.")
+                                               .arg(steps_.events().size())
+                                         : "Not in this trace: " + missing.join(", "));
+    scrollToFramedLanes();
+    emit ready();
+  });
+}
+
+void LessonTimeline::buildModel(std::shared_ptr<const trace::Trace> trace,
+                                std::function<void(std::shared_ptr<const TimelineModel>)> then)
+{
   const int generation = ++generation_;
   runInBackground(this, [trace] { return std::make_shared<const TimelineModel>(trace); },
-                  [this, generation, lesson](std::shared_ptr<const TimelineModel> model) {
+                  [this, generation, then](std::shared_ptr<const TimelineModel> model) {
                     if (generation == generation_)
-                      showModel(std::move(model), lesson);
+                      then(std::move(model));
                   });
 }
 
 void LessonTimeline::clear()
 {
   ++generation_;
+  rerun_.cancel();
+  setStepping(true);
   play_.stop();
   playButton_->setText("▶ play");
   model_ = nullptr;
@@ -154,23 +178,21 @@ void LessonTimeline::clear()
   sentence_->clear();
 }
 
-void LessonTimeline::showModel(std::shared_ptr<const TimelineModel> model, const Lesson& lesson)
+QStringList LessonTimeline::showModel(std::shared_ptr<const TimelineModel> model, double from_s, double until_s)
 {
   model_ = std::move(model);
   view_->setModel(model_);
-  view_->setTitle(QString::fromStdString(lesson.timeline.server));
+  view_->setTitle(QString::fromStdString(lesson_.timeline.server));
   QStringList missing;
-  rows_ = lessonRows(*model_, lesson.timeline.lanes, &missing);
-  axis_->setVisibleRange(lesson.timeline.from_s, lesson.timeline.until_s);
-  axis_->setCursor(lesson.timeline.from_s);
-  steps_ = LessonSteps(*model_, rows_, lesson.timeline.from_s, lesson.timeline.until_s);
-  sentence_->setText(missing.isEmpty() ? QString("%1 events on the framed lanes: step through them with ◀ ▶ or play.")
-                                             .arg(steps_.events().size())
-                                       : "Not in this trace: " + missing.join(", "));
+  rows_    = lessonRows(*model_, lesson_.timeline.lanes, &missing);
+  from_s_  = from_s;
+  until_s_ = until_s;
+  axis_->setVisibleRange(from_s, until_s);
+  axis_->setCursor(from_s);
+  steps_ = LessonSteps(*model_, rows_, from_s, until_s);
   overlay_->resize(view_->size());
   overlay_->raise();
-  scrollToFramedLanes();
-  emit ready();
+  return missing;
 }
 
 void LessonTimeline::scrollToFramedLanes()
@@ -202,12 +224,70 @@ void LessonTimeline::stepForward()
 {
   if (steps_.forward())
     showStep();
+  else
+    stepBeyond(false);
 }
 
 void LessonTimeline::stepBackward()
 {
   if (steps_.backward())
     showStep();
+  else
+    stepBeyond(true);
+}
+
+void LessonTimeline::stepBeyond(bool back)
+{
+  if (!model_ || rerun_.isRunning())
+    return;
+  const double width_s = lesson_.timeline.until_s - lesson_.timeline.from_s, overlap_s = width_s * kRerunOverlap;
+  const double end_s   = lesson_.loaded.base.duration_s;
+  if (back ? from_s_ <= 0 : until_s_ >= end_s)
+    return sentence_->setText(back ? "Nothing happens before the run starts." : "Nothing happens after the run ends.");
+  Landing l;
+  const LessonEvent* e = steps_.current();
+  l.back               = back;
+  l.hasAnchor          = e != nullptr;
+  l.anchor             = e ? *e : LessonEvent{};
+  l.edge_s             = e ? e->t_s : back ? from_s_ : until_s_;
+  l.from_s             = back ? std::max(0.0, from_s_ - width_s + overlap_s) : until_s_ - overlap_s;
+  l.until_s            = back ? from_s_ + overlap_s : std::min(end_s, until_s_ - overlap_s + width_s);
+  QString error;
+  if (!rerun_.start(lesson_.scenario, timelineServer(lesson_), l.from_s, l.until_s, &error))
+    return sentence_->setText("Cannot run it again: " + error);
+  landing_ = l;
+  play_.stop();
+  playButton_->setText("▶ play");
+  setStepping(false);
+  sentence_->setText(QString("The event %1 is outside this trace: running it again (same seed, the same run), traced from %2 s to %3 s…")
+                         .arg(back ? "before" : "after")
+                         .arg(l.from_s, 0, 'f', 4)
+                         .arg(l.until_s, 0, 'f', 4));
+}
+
+void LessonTimeline::land(std::shared_ptr<const TimelineModel> model)
+{
+  showModel(std::move(model), landing_.from_s, landing_.until_s);
+  setStepping(true);
+  int at = landing_.hasAnchor ? steps_.find(landing_.anchor) : -1;
+  if (at >= 0)
+    at += landing_.back ? -1 : 1;
+  else
+    at = landing_.back ? steps_.lastBefore(landing_.edge_s) : steps_.firstAfter(landing_.edge_s);
+  if (at < 0 || at >= int(steps_.events().size())) {
+    steps_.setIndex(landing_.back ? -1 : int(steps_.events().size()) - 1);
+    return sentence_->setText(QString("Nothing happens on the framed lanes from %1 s to %2 s; step again to look further.")
+                                  .arg(landing_.from_s, 0, 'f', 4)
+                                  .arg(landing_.until_s, 0, 'f', 4));
+  }
+  steps_.setIndex(at);
+  showStep();
+}
+
+void LessonTimeline::setStepping(bool enabled)
+{
+  back_->setEnabled(enabled);
+  forward_->setEnabled(enabled);
 }
 
 void LessonTimeline::togglePlay()

@@ -8,6 +8,7 @@
 #include "core/results_export.hpp"
 #include "ui/charts_view.hpp"
 #include "ui/compare_view.hpp"
+#include "ui/lesson_timeline.hpp"
 #include "ui/lesson_view.hpp"
 #include "ui/measure_action.hpp"
 #include "ui/presenter_window.hpp"
@@ -182,13 +183,19 @@ void MainWindow::buildRunMenu()
   runMenu->addAction("&Measure on gilsim-server…", this, [this] { measure_->ask(document_); });
   runMenu->addSeparator();
   ReplayBar* replay = compare_->replay();
-  auto addReplay    = [&](const QString& text, const QKeySequence& keys, void (ReplayBar::*slot)()) {
-    QAction* action = runMenu->addAction(text, keys, replay, slot);
+  using LessonSlot  = void (LessonTimeline::*)();
+  auto addReplay    = [&](const QString& text, const QKeySequence& keys, void (ReplayBar::*slot)(), LessonSlot lessonSlot) {
+    QAction* action = runMenu->addAction(text, keys, this, [this, replay, slot, lessonSlot] {
+      if (views_->currentIndex() == lessonsView) // the Lessons view: its events, one at a time
+        (lessons_->timeline()->*lessonSlot)();
+      else
+        (replay->*slot)();
+    });
     action->setShortcutContext(Qt::WindowShortcut);
   };
-  addReplay("Replay: play / pause", QKeySequence(Qt::Key_Space), &ReplayBar::togglePlay);
-  addReplay("Replay: step back", QKeySequence(Qt::Key_Comma), &ReplayBar::stepBackward);
-  addReplay("Replay: step forward", QKeySequence(Qt::Key_Period), &ReplayBar::stepForward);
+  addReplay("Replay: play / pause", QKeySequence(Qt::Key_Space), &ReplayBar::togglePlay, &LessonTimeline::togglePlay);
+  addReplay("Replay: step back", QKeySequence(Qt::Key_Comma), &ReplayBar::stepBackward, &LessonTimeline::stepBackward);
+  addReplay("Replay: step forward", QKeySequence(Qt::Key_Period), &ReplayBar::stepForward, &LessonTimeline::stepForward);
   runMenu->addAction("&Go to time…", QKeySequence(Qt::CTRL | Qt::Key_G), this, [this] {
     views_->setCurrentIndex(compareView);
     compare_->goTo()->setFocus();
@@ -219,7 +226,7 @@ void MainWindow::buildLessonsMenu()
     });
   menu->addSeparator();
   menu->addAction("&Presenter mode", QKeySequence(Qt::Key_F11), this, &MainWindow::startPresenter);
-  menu->addAction("Export this lesson's &handout…", this, &MainWindow::exportHandout);
+  menu->addAction("Export this lesson's &handout (HTML and PDF)…", this, &MainWindow::exportHandout);
   connect(views_, &QTabWidget::currentChanged, this, [this](int view) {
     if (view == lessonsView && lessons_->currentIndex() < 0)
       lessons_->openCurrent();
@@ -242,7 +249,7 @@ void MainWindow::exportHandout()
   if (path.isEmpty())
     showError("The handout: " + error);
   else
-    statusBar()->showMessage("Wrote " + path, 8000);
+    statusBar()->showMessage(QString("Wrote %1, %2.pdf and the timeline's frames").arg(path, path.chopped(5)), 8000);
 }
 
 void MainWindow::connectRuns()

@@ -10,6 +10,7 @@
 #include "ui/main_window.hpp"
 #include "ui/measure_action.hpp"
 #include "ui/replay_bar.hpp"
+#include "ui/shortcuts_dialog.hpp"
 #include "ui/sweep_view.hpp"
 #include "ui/timeline_stack.hpp"
 #include <QApplication>
@@ -67,6 +68,7 @@ void ScreenshotSession::shootAll()
   shootView(MainWindow::chartsView, "charts.png");
   shootView(MainWindow::buildView, "build.png");
   shootTimeline();
+  shootShortcuts();
   if (!problems.isEmpty())
     problems_ << problems;
   shootSweep();
@@ -169,13 +171,45 @@ void ScreenshotSession::shootLesson(int index)
       lessons->timeline()->stepForward();
     settle();
     save(lessons->page(), QString("lesson-%1.png").arg(QString::fromStdString(lessons->course()[std::size_t(index)].id)));
-    if (index == 0) {
-      QString error;
-      if (lessons->writeHandoutTo(QDir(directory_).filePath("handout"), &error).isEmpty())
-        problems_ << error;
-    }
-    shootLesson(index + 1);
+    if (index > 0)
+      return shootLesson(index + 1);
+    QString error;
+    if (lessons->writeHandoutTo(QDir(directory_).filePath("handout"), &error).isEmpty())
+      problems_ << error;
+    shootBeforeWindow([this] { shootLesson(1); });
   });
+}
+
+void ScreenshotSession::shootBeforeWindow(std::function<void()> then)
+{
+  LessonView* lessons      = window_->lessons();
+  LessonTimeline* timeline = lessons->timeline();
+  while (timeline->steps().index() > 0)
+    timeline->stepBackward();
+  auto connection = std::make_shared<QMetaObject::Connection>();
+  *connection     = connect(timeline, &LessonTimeline::stepped, this, [this, connection, lessons, then] {
+    disconnect(*connection);
+    deadline_.stop();
+    settle();
+    save(lessons->page(), "lesson-before-window.png");
+    then();
+  }, Qt::QueuedConnection);
+  deadline_.start(kDeadlineMs);
+  timeline->stepBackward(); // past the window's first event: the same run again, traced before it
+  if (timeline->isRerunning())
+    return;
+  disconnect(*connection);
+  problems_ << "stepping back past the lesson's window did not run it again: " + timeline->sentence();
+  then();
+}
+
+void ScreenshotSession::shootShortcuts()
+{
+  ShortcutsDialog dialog(window_);
+  dialog.show();
+  settle();
+  save(&dialog, "shortcuts.png");
+  dialog.hide();
 }
 
 void ScreenshotSession::shootPresenter()

@@ -1,8 +1,9 @@
 // `gilsim-studio --screenshot DIR [SCENARIO]`: opens the scenario, runs it,
 // waits for every result and trace, and writes one 1600×1000 PNG per view
 // (scenario, compare, charts, build, timeline, sweep) into DIR, with the replay cursor and a
-// selected request shown at work; with `measure`, also a measurement on gilsim-server; then
-// every lesson asked and revealed, presenter mode at 1920×1080 and a handout.
+// selected request shown at work, and the keyboard shortcuts; with `measure`, also a measurement
+// on gilsim-server; then every lesson asked and revealed, the first stepped back before its
+// traced window, presenter mode at 1920×1080 and a handout (HTML, PDF, frames).
 #pragma once
 #include <QObject>
 #include <QString>
@@ -48,6 +49,9 @@ private:
   /// Every lesson asked (lesson-ask.png) and revealed (lesson-ID.png), presenter mode, a handout; then finish().
   void shootLessons();
   void shootLesson(int index);
+  /// The first lesson stepped back past its window's start (run again): lesson-before-window.png; then `then`.
+  void shootBeforeWindow(std::function<void()> then);
+  void shootShortcuts();
   void shootPresenter();
   /// Commits a first answer in `view` and calls `then` once the reveal is drawn.
   void revealThen(LessonView* view, std::function<void()> then);

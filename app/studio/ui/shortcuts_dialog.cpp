@@ -1,6 +1,7 @@
 // Help ▸ Keyboard shortcuts (see shortcuts_dialog.hpp).
 #include "ui/shortcuts_dialog.hpp"
 #include "timeline/timeline_view.hpp"
+#include "ui/presenter_window.hpp"
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QTableWidget>
@@ -17,9 +18,11 @@ std::vector<Shortcut> studioShortcuts()
       {"F5, Ctrl+R", "Run every configuration of the scenario"},
       {"Esc", "Cancel the run (while one is going)"},
       {"Ctrl+1 … Ctrl+5", "Show the Scenario, Compare, Charts, Build, Sweep view"},
+      {"Ctrl+6", "Show the Lessons view"},
+      {"F11", "Presenter mode: the lessons full screen, driven from the keyboard (keys below)"},
       {"Ctrl+G", "Go to a time (outside the traced window: run again, traced around it)"},
-      {"Space", "Replay: play / pause"},
-      {",  .", "Replay: step back / forward one switch interval"},
+      {"Space", "Replay: play / pause (in Lessons: play the lesson's events)"},
+      {",  .", "Replay: step back / forward one switch interval (in Lessons: one event; past the traced window: run again)"},
       {"Ctrl+Q", "Quit"},
   };
 }
@@ -51,6 +54,10 @@ ShortcutsDialog::ShortcutsDialog(QWidget* parent) : QDialog(parent)
   table->verticalHeader()->hide();
   table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   addSection(table, "Studio", studioShortcuts());
+  std::vector<Shortcut> presenter;
+  for (const auto& [keys, what] : PresenterWindow::keys())
+    presenter.push_back({keys, what});
+  addSection(table, "Presenter mode (F11)", presenter);
   std::vector<Shortcut> timeline;
   for (const auto& [keys, what] : TimelineView::shortcuts())
     timeline.push_back({keys, what});

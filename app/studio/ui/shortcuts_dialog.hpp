@@ -1,5 +1,6 @@
-// Help ▸ Keyboard shortcuts: the studio's own keys and the timeline's
-// (TimelineView::shortcuts()), in one two-column list.
+// Help ▸ Keyboard shortcuts: the studio's own keys, presenter mode's
+// (PresenterWindow::keys()) and the timeline's (TimelineView::shortcuts()),
+// in one two-column list.
 #pragma once
 #include <QDialog>
 #include <QString>
