@@ -10,10 +10,15 @@ const char* const kGilsimVersion = GILSIM_VERSION;
 namespace {
 using json = nlohmann::json;
 
+// The names of the enums' values, in their order.
+const char* const kDistributions[] = {"constant", "exponential", "uniform", "lognormal", "empirical"};
+const char* const kSteps[]         = {"cpu", "io", "blocking_io", "db"};
+const char* const kPools[]         = {"per_process", "shared", "none"};
+const char* const kClasses[]       = {"sync", "gthread", "gevent", "eventlet", "tornado", "uvicorn"};
+
 const char* to_string(Distribution::Kind k)
 {
-  static const char* names[] = {"constant", "exponential", "uniform", "lognormal", "empirical"};
-  return names[static_cast<int>(k)];
+  return kDistributions[static_cast<int>(k)];
 }
 
 json distribution(const Distribution& d)
@@ -26,8 +31,7 @@ json distribution(const Distribution& d)
 
 const char* to_string(Step::Kind k)
 {
-  static const char* names[] = {"cpu", "io", "blocking_io", "db"};
-  return names[static_cast<int>(k)];
+  return kSteps[static_cast<int>(k)];
 }
 
 json app(const AppConfig& a)
@@ -44,8 +48,7 @@ json app(const AppConfig& a)
 
 json pool(const PoolConfig& p)
 {
-  static const char* kinds[] = {"per_process", "shared", "none"};
-  return {{"kind", kinds[static_cast<int>(p.kind)]}, {"size", p.size}, {"max_overflow", p.max_overflow}, {"timeout_s", p.timeout_s}};
+  return {{"kind", kPools[static_cast<int>(p.kind)]}, {"size", p.size}, {"max_overflow", p.max_overflow}, {"timeout_s", p.timeout_s}};
 }
 
 json interpreter(const InterpreterConfig& i)
@@ -106,6 +109,125 @@ json run_json(const RunConfig& c)
           {"duration_s", c.duration_s},
           {"warmup_s", c.warmup_s},
           {"seed", c.seed}};
+}
+
+namespace {
+/// The index of `name` in `names` (the inverse of the to_string tables above).
+template <std::size_t N> int index_of(const char* const (&names)[N], const std::string& name, const char* what)
+{
+  for (std::size_t i = 0; i < N; ++i)
+    if (name == names[i])
+      return static_cast<int>(i);
+  throw std::invalid_argument(std::string("run_from_json: unknown ") + what + " \"" + name + "\"");
+}
+
+
+Distribution distribution_from(const json& j)
+{
+  Distribution d;
+  d.kind = static_cast<Distribution::Kind>(index_of(kDistributions, j.at("kind").get<std::string>(), "distribution"));
+  j.at("a").get_to(d.a);
+  j.at("b").get_to(d.b);
+  if (j.contains("values"))
+    j.at("values").get_to(d.values);
+  return d;
+}
+
+AppConfig app_from(const json& j)
+{
+  AppConfig a;
+  for (const json& e : j.at("endpoints")) {
+    Endpoint ep{e.at("name").get<std::string>(), e.at("weight").get<double>(), {}};
+    for (const json& s : e.at("steps"))
+      ep.steps.push_back({static_cast<Step::Kind>(index_of(kSteps, s.at("kind").get<std::string>(), "step kind")), distribution_from(s.at("duration_s")),
+                          s.at("blocking_driver").get<bool>()});
+    a.endpoints.push_back(ep);
+  }
+  j.at("memory_mb").get_to(a.memory_mb);
+  return a;
+}
+
+PoolConfig pool_from(const json& j)
+{
+  PoolConfig p;
+  p.kind = static_cast<PoolConfig::Kind>(index_of(kPools, j.at("kind").get<std::string>(), "pool kind"));
+  j.at("size").get_to(p.size);
+  j.at("max_overflow").get_to(p.max_overflow);
+  j.at("timeout_s").get_to(p.timeout_s);
+  return p;
+}
+
+InterpreterConfig interpreter_from(const json& j)
+{
+  InterpreterConfig i;
+  j.at("gil").get_to(i.gil);
+  j.at("switch_interval_s").get_to(i.switch_interval_s);
+  j.at("free_threaded_slowdown").get_to(i.free_threaded_slowdown);
+  j.at("process_mb").get_to(i.process_mb);
+  j.at("thread_mb").get_to(i.thread_mb);
+  j.at("greenlet_mb").get_to(i.greenlet_mb);
+  j.at("cow_dirty_fraction").get_to(i.cow_dirty_fraction);
+  return i;
+}
+
+ServerConfig server_from(const json& j)
+{
+  ServerConfig s;
+  j.at("label").get_to(s.label);
+  s.worker_class = static_cast<WorkerClass>(index_of(kClasses, j.at("worker_class").get<std::string>(), "worker class"));
+  j.at("workers").get_to(s.workers);
+  j.at("threads").get_to(s.threads);
+  j.at("worker_connections").get_to(s.worker_connections);
+  j.at("backlog").get_to(s.backlog);
+  j.at("timeout_s").get_to(s.timeout_s);
+  j.at("keepalive_s").get_to(s.keepalive_s);
+  j.at("max_requests").get_to(s.max_requests);
+  j.at("max_requests_jitter").get_to(s.max_requests_jitter);
+  j.at("preload_app").get_to(s.preload_app);
+  j.at("boot_s").get_to(s.boot_s);
+  j.at("overhead_s").get_to(s.overhead_s);
+  s.pool = pool_from(j.at("pool"));
+  j.at("cooperative_io").get_to(s.cooperative_io);
+  j.at("monitor_thread").get_to(s.monitor_thread);
+  j.at("max_blocking_time_s").get_to(s.max_blocking_time_s);
+  s.interpreter = interpreter_from(j.at("interpreter"));
+  return s;
+}
+
+LoadConfig load_from(const json& j)
+{
+  LoadConfig l;
+  l.type = j.at("type") == "closed" ? LoadConfig::Type::closed : LoadConfig::Type::open;
+  j.at("connections").get_to(l.connections);
+  l.think_s = distribution_from(j.at("think_s"));
+  j.at("keepalive").get_to(l.keepalive);
+  j.at("rate_rps").get_to(l.rate_rps);
+  j.at("retry_s").get_to(l.retry_s);
+  return l;
+}
+} // namespace
+
+RunConfig run_from_json(const json& j)
+{
+  RunConfig c;
+  j.at("machine").at("cores").get_to(c.machine.cores);
+  j.at("machine").at("context_switch_s").get_to(c.machine.context_switch_s);
+  c.app           = app_from(j.at("app"));
+  const json& d   = j.at("database");
+  d.at("cores").get_to(c.database.cores);
+  d.at("max_connections").get_to(c.database.max_connections);
+  d.at("connect_s").get_to(c.database.connect_s);
+  d.at("rtt_s").get_to(c.database.rtt_s);
+  c.database.pool = pool_from(d.at("pool"));
+  c.load          = load_from(j.at("load"));
+  j.at("proxy").at("enabled").get_to(c.proxy.enabled);
+  j.at("proxy").at("read_timeout_s").get_to(c.proxy.read_timeout_s);
+  j.at("proxy").at("upstream_keepalive").get_to(c.proxy.upstream_keepalive);
+  c.server = server_from(j.at("server"));
+  j.at("duration_s").get_to(c.duration_s);
+  j.at("warmup_s").get_to(c.warmup_s);
+  j.at("seed").get_to(c.seed);
+  return c;
 }
 
 std::string canonical(const json& j) { return j.dump(); } // nlohmann's object keys are sorted; doubles round-trip

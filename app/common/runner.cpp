@@ -134,7 +134,7 @@ void stop_all(std::map<pid_t, Child>& active)
 }
 } // namespace
 
-std::vector<Results> run_all(const std::vector<RunConfig>& runs, int jobs, const ProgressTag& progress)
+std::vector<Results> run_all(const std::vector<RunConfig>& runs, int jobs, const ProgressTag& progress, const OnDone& on_done)
 {
   StopSignals signals;
   std::vector<Results> out(runs.size());
@@ -156,7 +156,13 @@ std::vector<Results> run_all(const std::vector<RunConfig>& runs, int jobs, const
     else if (WEXITSTATUS(status) != 0 || text.empty())
       failure = "the simulation of \"" + label + "\" failed (exit " + std::to_string(WEXITSTATUS(status)) + ")";
     else
-      out[c.index] = results_from_json(nlohmann::json::parse(text));
+      try {
+        out[c.index] = results_from_json(nlohmann::json::parse(text));
+        if (on_done)
+          on_done(c.index, out[c.index]);
+      } catch (const std::exception& e) { // no new runs; those running finish first
+        failure = e.what();
+      }
   };
   while (next < runs.size() || !active.empty()) {
     while (next < runs.size() && static_cast<int>(active.size()) < std::max(1, jobs) && failure.empty() && !g_stop_signal) {

@@ -1,7 +1,8 @@
 // Runs simulations in child processes (SimGrid allows one engine per process):
 // each child simulates one configuration and hands back its Results as JSON.
 // Up to `jobs` children run at once. With a progress tag, each child writes
-// `progress TAG SIMULATED_S DURATION_S` lines to stderr as it runs.
+// `progress TAG SIMULATED_S DURATION_S` lines to stderr as it runs; `on_done` hears of
+// each run as it finishes (a cache stores it, a progress bar counts it).
 // Before anything runs, estimate_cost() bounds what a run needs from its configuration.
 #pragma once
 #include "../../models/config.hpp"
@@ -22,7 +23,11 @@ struct Interrupted : std::runtime_error {
   explicit Interrupted(int sig) : std::runtime_error("interrupted by signal " + std::to_string(sig)), signal(sig) {}
 };
 
-std::vector<Results> run_all(const std::vector<RunConfig>& runs, int jobs, const ProgressTag& progress = {});
+/// Called in the parent as each run finishes (in the order they finish), with its index and results.
+using OnDone = std::function<void(std::size_t run, const Results&)>;
+
+std::vector<Results> run_all(const std::vector<RunConfig>& runs, int jobs, const ProgressTag& progress = {},
+                             const OnDone& on_done = {});
 
 /// What one run needs, estimated from its configuration before it starts (within a factor of a few).
 struct Cost {
