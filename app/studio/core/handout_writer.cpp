@@ -49,7 +49,7 @@ const char* kStyle = "body{font-family:sans-serif;max-width:60em;margin:2em auto
                      "img{max-width:100%;border:1px solid #999}figure{margin:1em 0}";
 
 constexpr int kPdfResolution_dpi = 300;
-constexpr int kPdfFrameWidth_px  = 480; ///< at 96 dpi: 5 in, inside A4 less the page margins and the text frame's
+constexpr int kPdfFrameWidth_px  = 600; ///< at 96 dpi: 6.25 in, inside A4 less QTextDocument::print's 2.2 cm margins
 constexpr double kPdfFont_pt     = 11;
 
 QUrl frameUrl(std::size_t i) { return QUrl(QString("frame-%1.png").arg(i + 1)); }
@@ -103,7 +103,7 @@ std::unique_ptr<QTextDocument> handoutDocument(const Handout& h)
   QFont font = doc->defaultFont();
   font.setPointSizeF(kPdfFont_pt);
   doc->setDefaultFont(font);
-  doc->setDefaultStyleSheet("pre { background-color: #f4f4f4; } h1 { font-size: 18pt; }");
+  doc->setDefaultStyleSheet("pre { background-color: #f4f4f4; font-size: 8pt; } h1 { font-size: 18pt; }");
   for (std::size_t i = 0; i < h.frames.size(); ++i)
     doc->addResource(QTextDocument::ImageResource, frameUrl(i), QVariant(h.frames[i]));
   doc->setHtml(printHtml(h));
@@ -118,7 +118,7 @@ QString writeHandoutPdf(const QString& dir, const Handout& h, QString* error)
   pdf.setTitle(h.title);
   pdf.setCreator("gilsim-studio");
   pdf.setResolution(kPdfResolution_dpi);
-  pdf.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait, QMarginsF(20, 20, 20, 20), QPageLayout::Millimeter));
+  pdf.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait, QMarginsF())); // print() sets its own
   handoutDocument(h)->print(&pdf);
   if (QFile(path).size() == 0) {
     *error = path + ": cannot write the PDF";

@@ -236,22 +236,27 @@ void LessonTimeline::stepBackward()
     stepBeyond(true);
 }
 
+LessonTimeline::Landing LessonTimeline::landingBeyond(bool back) const
+{
+  const double width_s = lesson_.timeline.until_s - lesson_.timeline.from_s, overlap_s = width_s * kRerunOverlap;
+  const LessonEvent* e = steps_.current();
+  Landing l;
+  l.back      = back;
+  l.hasAnchor = e != nullptr;
+  l.anchor    = e ? *e : LessonEvent{};
+  l.edge_s    = e ? e->t_s : back ? from_s_ : until_s_;
+  l.from_s    = back ? std::max(0.0, from_s_ - width_s + overlap_s) : until_s_ - overlap_s;
+  l.until_s   = back ? from_s_ + overlap_s : std::min(lesson_.loaded.base.duration_s, until_s_ - overlap_s + width_s);
+  return l;
+}
+
 void LessonTimeline::stepBeyond(bool back)
 {
   if (!model_ || rerun_.isRunning())
     return;
-  const double width_s = lesson_.timeline.until_s - lesson_.timeline.from_s, overlap_s = width_s * kRerunOverlap;
-  const double end_s   = lesson_.loaded.base.duration_s;
-  if (back ? from_s_ <= 0 : until_s_ >= end_s)
+  if (back ? from_s_ <= 0 : until_s_ >= lesson_.loaded.base.duration_s)
     return sentence_->setText(back ? "Nothing happens before the run starts." : "Nothing happens after the run ends.");
-  Landing l;
-  const LessonEvent* e = steps_.current();
-  l.back               = back;
-  l.hasAnchor          = e != nullptr;
-  l.anchor             = e ? *e : LessonEvent{};
-  l.edge_s             = e ? e->t_s : back ? from_s_ : until_s_;
-  l.from_s             = back ? std::max(0.0, from_s_ - width_s + overlap_s) : until_s_ - overlap_s;
-  l.until_s            = back ? from_s_ + overlap_s : std::min(end_s, until_s_ - overlap_s + width_s);
+  const Landing l = landingBeyond(back);
   QString error;
   if (!rerun_.start(lesson_.scenario, timelineServer(lesson_), l.from_s, l.until_s, &error))
     return sentence_->setText("Cannot run it again: " + error);
@@ -307,7 +312,9 @@ void LessonTimeline::showStep()
   axis_->setCursor(e->t_s);
   if (e->t_s < axis_->visibleStart() || e->t_s > axis_->visibleEnd())
     axis_->goTo(e->t_s);
-  sentence_->setText(QString("%1 s — %2").arg(e->t_s, 0, 'f', 4).arg(e->sentence));
+  const bool lessons = from_s_ == lesson_.timeline.from_s && until_s_ == lesson_.timeline.until_s;
+  const QString again = lessons ? QString() : QString(" (run again, traced from %1 s to %2 s)").arg(from_s_, 0, 'f', 3).arg(until_s_, 0, 'f', 3);
+  sentence_->setText(QString("%1 s — %2").arg(e->t_s, 0, 'f', 4).arg(e->sentence) + again);
   emit stepped(steps_.index());
 }
 

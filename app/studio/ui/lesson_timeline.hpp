@@ -75,6 +75,8 @@ private:
   void buildModel(std::shared_ptr<const trace::Trace> trace, std::function<void(std::shared_ptr<const TimelineModel>)> then);
   /// Shows `model` on [from_s, until_s) with the lesson's lanes framed and its events; the lanes it has not.
   QStringList showModel(std::shared_ptr<const TimelineModel> model, double from_s, double until_s);
+  /// A step past the window's start (back) or end: the window to trace again and where to land in it.
+  Landing landingBeyond(bool back) const;
   void stepBeyond(bool back);
   void land(std::shared_ptr<const TimelineModel> model);
   void setStepping(bool enabled);

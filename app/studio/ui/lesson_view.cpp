@@ -352,7 +352,10 @@ QString LessonView::writeHandoutTo(const QString& dir, QString* error)
     h.choices << QString::fromStdString(c.text);
   h.answer      = QString::fromStdString(v->answer_text);
   h.explanation = QString::fromStdString(v->explanation);
-  h.window      = QString("%1, %2 s to %3 s").arg(QString::fromStdString(l.timeline.server)).arg(l.timeline.from_s).arg(l.timeline.until_s);
+  h.window      = QString("%1, %2 s to %3 s") // the window shown: the lesson's, or one stepped past it to
+                 .arg(QString::fromStdString(l.timeline.server))
+                 .arg(timeline_->windowStart_s())
+                 .arg(timeline_->windowEnd_s());
   for (const LessonFigure& f : v->figures)
     h.figures << QString::fromStdString(f.what + " = " + f.shown);
   h.frames = timeline_->frames(kHandoutFrames);

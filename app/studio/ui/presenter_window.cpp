@@ -82,7 +82,7 @@ QList<QPair<QString, QString>> PresenterWindow::keys()
   return {{"N, →, Page Down", "next lesson"},   {"B, ←, Page Up", "previous lesson"},
           {"1 … 9", "mark a choice (the class's answer); for a number, type it"},
           {"R, Enter", "reveal: run, then show the answer"}, {"P, Space", "play / pause the events"},
-          {", .", "step one event back / forward (past the traced window: run again, the same run)"}, {"Esc", "leave presenter mode"}};
+          {", .", "step one event back / forward (past the traced window: run again)"}, {"Esc", "leave presenter mode"}};
 }
 
 bool PresenterWindow::eventFilter(QObject* watched, QEvent* event)

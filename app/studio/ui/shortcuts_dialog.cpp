@@ -19,10 +19,10 @@ std::vector<Shortcut> studioShortcuts()
       {"Esc", "Cancel the run (while one is going)"},
       {"Ctrl+1 … Ctrl+5", "Show the Scenario, Compare, Charts, Build, Sweep view"},
       {"Ctrl+6", "Show the Lessons view"},
-      {"F11", "Presenter mode: the lessons full screen, driven from the keyboard (keys below)"},
+      {"F11", "Presenter mode: the lessons full screen, keyboard only (keys below)"},
       {"Ctrl+G", "Go to a time (outside the traced window: run again, traced around it)"},
-      {"Space", "Replay: play / pause (in Lessons: play the lesson's events)"},
-      {",  .", "Replay: step back / forward one switch interval (in Lessons: one event; past the traced window: run again)"},
+      {"Space", "Replay: play / pause; in Lessons: play the events"},
+      {",  .", "Replay: step back / forward one switch interval; in Lessons: one event"},
       {"Ctrl+Q", "Quit"},
   };
 }
@@ -69,7 +69,7 @@ ShortcutsDialog::ShortcutsDialog(QWidget* parent) : QDialog(parent)
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(table);
   layout->addWidget(buttons);
-  resize(780, 860);
+  resize(1000, 860);
 }
 
 } // namespace gilsim::studio
