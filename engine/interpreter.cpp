@@ -13,11 +13,13 @@ Machine::Machine(const Platform& p) : platform_(p)
   database_.cores = p.database ? static_cast<int>(p.database->get_core_count()) : 1;
 }
 
-void Machine::change_running(Cpu& c, int delta)
+void Machine::change_running(Cpu& c, int delta, const Unit& u)
 {
   c.running += delta;
-  if (obs_ && &c == &server_)
+  if (obs_ && &c == &server_) {
     obs_->counter(CounterKind::runnable_threads, 0, c.running, now());
+    obs_->cpu(u.id, delta, now());
+  }
   // The speed for this many runnable threads is set once the instant is
   // over, in the kernel (no simcall): a thread that ends a burst and starts
   // the next at the same instant changes nothing, and an actor being killed
@@ -46,7 +48,7 @@ double Machine::execute(Unit& u, double seconds, sg4::Host* host)
     t->to_share = true;
     t->waker.wake();
   }
-  change_running(c, +1);
+  change_running(c, +1, u);
   return shared_burst(c, u, seconds);
 }
 
@@ -55,7 +57,7 @@ double Machine::execute(Unit& u, double seconds, sg4::Host* host)
 // SimGrid execution.
 double Machine::timed_burst(Cpu& c, Unit& u, double seconds)
 {
-  change_running(c, +1);
+  change_running(c, +1, u);
   c.timed.push_back(&u);
   u.burst_end = now() + seconds;
   u.to_share  = false;
@@ -69,7 +71,7 @@ double Machine::timed_burst(Cpu& c, Unit& u, double seconds)
       c.timed.erase(std::find(c.timed.begin(), c.timed.end(), &u));
       u.burst_end = -1;
       if (!handed_over)
-        m.change_running(c, -1);
+        m.change_running(c, -1, u);
     }
   };
   double left = 0;
@@ -101,7 +103,7 @@ double Machine::shared_burst(Cpu& c, Unit& u, double seconds)
     ~Done()
     {
       u.cpu = nullptr;
-      m.change_running(c, -1);
+      m.change_running(c, -1, u);
     }
   } done{*this, c, u};
   u.cpu = exec;

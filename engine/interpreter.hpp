@@ -46,7 +46,7 @@ private:
     int running = 0;          ///< bursts in progress, timed or SimGrid executions
     std::vector<Unit*> timed; ///< the timed ones
   };
-  void change_running(Cpu& c, int delta);
+  void change_running(Cpu& c, int delta, const Unit& u);
   double timed_burst(Cpu& c, Unit& u, double seconds);
   double shared_burst(Cpu& c, Unit& u, double seconds);
   Platform platform_;

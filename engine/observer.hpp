@@ -65,6 +65,8 @@ public:
   /// `lane` is the thread, `process_lane` the worker process whose lock it is.
   virtual void lock(int lane, int process_lane, LockEvent e, double t) {}
   virtual void counter(CounterKind k, int process, double value, double t) {}
+  /// A unit's CPU bursts on the server's cores: +1 as one starts, -1 as it ends.
+  virtual void cpu(int lane, int delta, double t) {}
   /// A request's life: sent (`a` = connection id), started / a step (`a` = the unit's lane).
   virtual void request(RequestEvent e, long request, long a, double t) {}
   virtual void finished(const Finished& f) {}
@@ -104,6 +106,11 @@ public:
   {
     for (Observer* o : subs_)
       o->counter(k, process, value, t);
+  }
+  void cpu(int lane, int delta, double t) override
+  {
+    for (Observer* o : subs_)
+      o->cpu(lane, delta, t);
   }
   void request(RequestEvent e, long request, long a, double t) override
   {

@@ -18,6 +18,25 @@ struct Errors {
   uint64_t total() const { return timeout + refused + killed + db + pool_timeout; }
 };
 
+/// One worker process over its time in the window (the arbiter replaces killed and recycled ones).
+struct WorkerFigures {
+  int worker = 0;                ///< its number (a replacement takes its predecessor's)
+  double born_s = 0, died_s = -1; ///< died_s < 0: alive at the end
+  std::string died_of;           ///< "timeout", "max_requests" or empty
+  double lived_s = 0;            ///< its time in the window
+  uint64_t served = 0;           ///< requests it completed in the window
+  int connections_peak = 0;
+  double connections_mean = 0;   ///< connections it held, time-averaged over its life in the window
+  double cpu_cores = 0;          ///< the cores it kept busy, on average (0..cores)
+  double gil_held_fraction = 0, gil_wait_fraction = 0;
+};
+
+/// The requests of one endpoint completed in the window.
+struct EndpointFigures {
+  std::string name;
+  Histogram latency;
+};
+
 struct Results {
   std::string label;
   std::string worker_class;
@@ -34,12 +53,15 @@ struct Results {
   double gil_wait_fraction = 0;
   struct ProcessLock { int worker; double held_fraction, wait_fraction; };
   std::vector<ProcessLock> gil_per_process; ///< the worker processes alive at the end, over their time in the window
+  std::vector<WorkerFigures> per_worker;     ///< every worker process that lived in the window, in the order they were forked
+  std::vector<EndpointFigures> per_endpoint; ///< in the scenario's order
   double peak_memory_mb = 0;
   int peak_db_connections = 0;
   uint64_t worker_kills = 0;
   uint64_t worker_restarts = 0;      ///< max_requests recycling
   uint64_t monitor_reports = 0;      ///< gevent monitor: hub blocks seen
   double mean_in_system = 0;         ///< time-average requests in the system (Little's L)
+  std::vector<double> in_system_tenths; ///< requests in the system at the window's start, each tenth of it, and its end (11)
   double mean_sojourn_s = 0;         ///< mean time in system of every request that left in the window
   double departure_rate = 0;         ///< requests leaving the system per second (any outcome)
   uint64_t simulated_requests = 0;   ///< every request sent, warm-up included (for speed figures)

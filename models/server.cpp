@@ -72,13 +72,23 @@ void ListenSocket::withdraw(Acceptor& a)
 
 // ---------------------------------------------------------------- server
 
+namespace {
+std::vector<std::string> endpoint_names(const AppConfig& app)
+{
+  std::vector<std::string> names;
+  for (const Endpoint& e : app.endpoints)
+    names.push_back(e.name);
+  return names;
+}
+} // namespace
+
 Server::Server(const RunConfig& c, const Platform& p)
     : cfg(c)
     , machine(p)
     , listen(c.server.backlog)
     , db(c.database, p.database)
     , arbiter(*this)
-    , stats(c.warmup_s, c.duration_s, c.machine.cores)
+    , stats(c.warmup_s, c.duration_s, c.machine.cores, endpoint_names(c.app))
     , arbiter_rng(make_stream(c.seed, 7))
 {
   const PoolConfig& pc = c.server.pool;

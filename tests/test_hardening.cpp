@@ -114,7 +114,7 @@ TEST_CASE("a --set path or value that cannot be applied is refused: long indexes
   refused("set-no-eq.json", kSmall, "--set workers", {"--set workers: expected PATH=VALUE"});
 }
 
-TEST_CASE("--set creates an object the scenario does not have yet")
+TEST_CASE("a --set creates an object the scenario does not have yet")
 {
   json doc = gilsim::parse_json(kSmall, "t.json");
   gilsim::apply_set(doc, "database.cores=32", "t.json");

@@ -215,6 +215,10 @@ json result_json(const Scenario& sc, const Simulated& sim, std::size_t k)
   Limit l      = explain_limit(j, sc.run(sim.servers[k], 0));
   j["server"]  = sim.servers[k];
   j["limit"]   = {{"kind", l.kind}, {"sentence", l.sentence}};
+  j["warnings"] = json::array();
+  for (const std::string& w : {steady_state_warning(j), constant_steps_warning(sc.run(sim.servers[k], 0))})
+    if (!w.empty())
+      j["warnings"].push_back(w);
   return j;
 }
 
@@ -249,6 +253,11 @@ int report_expectations(std::ostream& out, const Scenario& sc, const Simulated& 
     out << "  UNMET " << f << "\n";
   return static_cast<int>(failures.size());
 }
+
+/// What `run` prints beyond the table.
+struct Detail {
+  bool per_worker = false, per_endpoint = false;
+};
 
 struct Done {
   Scenario sc;
@@ -371,8 +380,34 @@ void print_json(const std::vector<Done>& done)
   std::cout << json{{"scenarios", scenarios}, {"results", flat}}.dump(2) << "\n";
 }
 
+/// Under the table, per configuration: what limits it, its warnings, its
+/// workers' events, and the per-worker / per-endpoint tables if asked for.
+void print_readings(const Scenario& sc, const Simulated& sim, const Detail& detail)
+{
+  std::string constant = constant_steps_warning(sc.run(sim.servers[0], 0));
+  if (!constant.empty())
+    std::cout << "  note: " << constant << "\n";
+  json results = results_json(sc, sim);
+  for (std::size_t k = 0; k < sim.rows.size(); ++k) {
+    const std::string& label = sim.rows[k].label;
+    std::cout << "  " << label << ": limited by " << results[k]["limit"]["sentence"].get<std::string>() << "\n";
+    std::string steady = steady_state_warning(results[k]);
+    if (!steady.empty())
+      std::cout << "  " << label << ": warning: " << steady << "\n";
+    std::string events = events_sentence(sim.rows[k]);
+    if (!events.empty())
+      std::cout << "  " << label << ": " << events << "\n";
+  }
+  for (const Summary& s : sim.rows) {
+    if (detail.per_worker)
+      print_worker_table(std::cout, s);
+    if (detail.per_endpoint)
+      print_endpoint_table(std::cout, s);
+  }
+}
+
 /// The table, what limits each configuration, and the expectations; returns the number unmet.
-int print_tables(const std::vector<Done>& done)
+int print_tables(const std::vector<Done>& done, const Detail& detail)
 {
   int unmet = 0;
   for (const auto& [sc, sim] : done) {
@@ -380,16 +415,16 @@ int print_tables(const std::vector<Done>& done)
                         std::to_string(static_cast<int>(sc.base.duration_s)) + " s, seed " + std::to_string(sc.base.seed) +
                         (sc.replications > 1 ? ", " + std::to_string(sc.replications) + " replications" : "") + ")";
     print_table(std::cout, title, sim.rows);
-    for (const json& r : results_json(sc, sim))
-      std::cout << "  " << r["label"].get<std::string>() << ": limited by " << r["limit"]["sentence"].get<std::string>() << "\n";
+    print_readings(sc, sim, detail);
     unmet += report_expectations(std::cout, sc, sim);
     std::cout << "\n";
   }
-  std::cout << "errors t/r/k/db: proxy timeouts / refused (backlog full) / worker killed / database (refused or pool timeout)\n";
+  print_legend(std::cout);
   return unmet;
 }
 
-int cmd_run(const std::string& file, bool file_given, RunOptions o, bool as_json, const std::string& trace_out, bool check)
+int cmd_run(const std::string& file, bool file_given, RunOptions o, bool as_json, const std::string& trace_out, bool check,
+            const Detail& detail)
 {
   std::vector<std::string> names = file_given ? std::vector<std::string>{file} : kDefault;
   std::vector<Planned> planned;
@@ -416,7 +451,7 @@ int cmd_run(const std::string& file, bool file_given, RunOptions o, bool as_json
         unmet += report_expectations(std::cerr, d.sc, d.sim);
     print_json(done);
   } else {
-    unmet = print_tables(done);
+    unmet = print_tables(done, detail);
   }
   return check && unmet ? 1 : 0;
 }
@@ -580,6 +615,7 @@ int main(int argc, char** argv)
   RunOptions o;
   std::string file, trace_out;
   bool as_json = false, as_csv = false, check = false;
+  Detail detail;
   std::vector<std::string> vary;
 
   auto add_common = [&](CLI::App* c) {
@@ -608,6 +644,8 @@ int main(int argc, char** argv)
   run->add_option("--trace-seconds", o.trace.seconds, "Length of the traced window (default 2)")->check(number_in(0, 1e7, true));
   run->add_flag("--progress", o.progress, "Report the simulated seconds done on stderr: progress SERVER REPLICATION S DURATION");
   run->add_flag("--check", check, "Exit 1 if any of the scenario's expectations is unmet");
+  run->add_flag("--per-worker", detail.per_worker, "Under the table: each worker process's requests, connections, CPU and lock");
+  run->add_flag("--per-endpoint", detail.per_endpoint, "Under the table: each endpoint's requests and latency percentiles");
 
   auto* sweep = app.add_subcommand("sweep", "Run a scenario over a grid of parameter values");
   sweep->add_option("FILE", file, "Scenario file or built-in name")->required();
@@ -681,7 +719,7 @@ int main(int argc, char** argv)
       return 0;
     }
     if (run->parsed())
-      return cmd_run(file, run->get_option("FILE")->count() > 0, o, as_json, trace_out, check);
+      return cmd_run(file, run->get_option("FILE")->count() > 0, o, as_json, trace_out, check, detail);
     return cmd_sweep(file, vary, o, as_json, as_csv);
   } catch (const InputError& e) {
     std::cerr << "gilsim: " << e.what() << "\n";

@@ -140,4 +140,31 @@ Limit explain_limit(const json& result, const RunConfig& cfg)
   return {"load", "the load, not the server: requests rarely wait (CPU " + pct(f.cpu) + "); more clients would get more"};
 }
 
+std::string steady_state_warning(const json& result)
+{
+  const json& v = result.at("little").at("in_system_at_tenths");
+  if (v.size() != 11)
+    return "";
+  int rises = 0;
+  for (std::size_t i = 0; i + 1 < v.size(); ++i)
+    rises += v[i + 1].get<double>() > v[i].get<double>();
+  double first = v.front().get<double>(), last = v.back().get<double>();
+  if (rises < 8 || last < 2 * first + 10)
+    return "";
+  return "not in a steady state: requests in the system grew from " + num(first) + " to " + num(last) +
+         " over the window; the load exceeds what it serves, and a longer run gives worse figures";
+}
+
+std::string constant_steps_warning(const RunConfig& cfg)
+{
+  using K = Distribution::Kind;
+  for (const auto& e : cfg.app.endpoints)
+    for (const auto& s : e.steps)
+      if (s.duration_s.kind != K::constant)
+        return "";
+  if (cfg.load.think_s.kind != K::constant)
+    return "";
+  return "every step takes a constant time: real services vary, so their percentiles spread more than these";
+}
+
 } // namespace gilsim

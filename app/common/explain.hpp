@@ -16,4 +16,11 @@ struct Limit {
 /// `result`: one entry of `gilsim run --json`'s results; `cfg`: the run's configuration.
 Limit explain_limit(const nlohmann::json& result, const RunConfig& cfg);
 
+/// What a configuration's figures cannot show by themselves: a run not in a
+/// steady state (requests pile up for the whole window), "" if it is.
+std::string steady_state_warning(const nlohmann::json& result);
+/// A note when every step and the think time are constants (real services vary:
+/// their percentiles spread more than these), "" otherwise.
+std::string constant_steps_warning(const RunConfig& cfg);
+
 } // namespace gilsim

@@ -44,6 +44,7 @@ const auto result_fields = [](auto& r, auto&& f) {
   f("worker_restarts", r.worker_restarts);
   f("monitor_reports", r.monitor_reports);
   f("mean_in_system", r.mean_in_system);
+  f("in_system_tenths", r.in_system_tenths);
   f("mean_sojourn_s", r.mean_sojourn_s);
   f("departure_rate", r.departure_rate);
   f("simulated_requests", r.simulated_requests);
@@ -60,6 +61,33 @@ template <class T, class V> void read_fields(const json& j, T& t, V visit)
 {
   visit(t, [&](const char* k, auto& v) { j.at(k).get_to(v); });
 }
+const auto worker_fields = [](auto& w, auto&& f) {
+  f("worker", w.worker);
+  f("born_s", w.born_s);
+  f("died_s", w.died_s);
+  f("died_of", w.died_of);
+  f("lived_s", w.lived_s);
+  f("served", w.served);
+  f("connections_peak", w.connections_peak);
+  f("connections_mean", w.connections_mean);
+  f("cpu_cores", w.cpu_cores);
+  f("gil_held_fraction", w.gil_held_fraction);
+  f("gil_wait_fraction", w.gil_wait_fraction);
+};
+json histogram_json(const Histogram& h)
+{
+  json buckets = json::array();
+  for (auto [i, c] : h.buckets())
+    buckets.push_back({i, c});
+  return {{"buckets", buckets}, {"sum", h.sum()}, {"max", h.max()}};
+}
+Histogram histogram_from(const json& j)
+{
+  std::map<int, uint64_t> b;
+  for (const auto& p : j.at("buckets"))
+    b[p[0].get<int>()] = p[1].get<uint64_t>();
+  return Histogram::from(b, j.at("sum"), j.at("max"));
+}
 json per_process_json(const std::vector<Results::ProcessLock>& v)
 {
   json a = json::array();
@@ -71,14 +99,17 @@ json per_process_json(const std::vector<Results::ProcessLock>& v)
 
 json results_to_json(const Results& r)
 {
-  json hist = json::array();
-  for (auto [i, c] : r.latency.buckets())
-    hist.push_back({i, c});
-  json j            = write_fields(r, result_fields);
-  j["errors"]       = write_fields(r.errors, error_fields);
-  j["breakdown"]    = write_fields(r.breakdown, breakdown_fields);
-  j["latency"]      = {{"buckets", hist}, {"sum", r.latency.sum()}, {"max", r.latency.max()}};
+  json j               = write_fields(r, result_fields);
+  j["errors"]          = write_fields(r.errors, error_fields);
+  j["breakdown"]       = write_fields(r.breakdown, breakdown_fields);
+  j["latency"]         = histogram_json(r.latency);
   j["gil_per_process"] = per_process_json(r.gil_per_process);
+  j["per_worker"]      = json::array();
+  for (const auto& w : r.per_worker)
+    j["per_worker"].push_back(write_fields(w, worker_fields));
+  j["per_endpoint"] = json::array();
+  for (const auto& e : r.per_endpoint)
+    j["per_endpoint"].push_back({{"name", e.name}, {"latency", histogram_json(e.latency)}});
   return j;
 }
 
@@ -88,12 +119,13 @@ Results results_from_json(const json& j)
   read_fields(j, r, result_fields);
   read_fields(j.at("errors"), r.errors, error_fields);
   read_fields(j.at("breakdown"), r.breakdown, breakdown_fields);
-  std::map<int, uint64_t> b;
-  for (const auto& p : j.at("latency").at("buckets"))
-    b[p[0].get<int>()] = p[1].get<uint64_t>();
-  r.latency = Histogram::from(b, j.at("latency").at("sum"), j.at("latency").at("max"));
+  r.latency = histogram_from(j.at("latency"));
   for (const auto& p : j.at("gil_per_process"))
     r.gil_per_process.push_back({p.at("worker").get<int>(), p.at("held_fraction").get<double>(), p.at("wait_fraction").get<double>()});
+  for (const auto& w : j.at("per_worker"))
+    read_fields(w, r.per_worker.emplace_back(), worker_fields);
+  for (const auto& e : j.at("per_endpoint"))
+    r.per_endpoint.push_back({e.at("name").get<std::string>(), histogram_from(e.at("latency"))});
   return r;
 }
 
@@ -128,6 +160,13 @@ Summary summarize(const std::vector<Results>& reps)
     t.cpu_busy_core_s += r.cpu_busy_core_s;
     t.gil_held_fraction += r.gil_held_fraction / n;
     t.gil_wait_fraction += r.gil_wait_fraction / n;
+    if (&r == &reps.front()) {
+      t.per_worker   = r.per_worker; // the processes of one replication: replacements differ between them
+      t.per_endpoint = r.per_endpoint;
+    } else {
+      for (std::size_t i = 0; i < t.per_endpoint.size() && i < r.per_endpoint.size(); ++i)
+        t.per_endpoint[i].latency.merge(r.per_endpoint[i].latency);
+    }
     if (&r == &reps.front())
       t.gil_per_process = r.gil_per_process;
     else
@@ -141,6 +180,9 @@ Summary summarize(const std::vector<Results>& reps)
     t.worker_restarts += r.worker_restarts;
     t.monitor_reports += r.monitor_reports;
     t.mean_in_system += r.mean_in_system / n;
+    t.in_system_tenths.resize(r.in_system_tenths.size());
+    for (std::size_t i = 0; i < r.in_system_tenths.size(); ++i)
+      t.in_system_tenths[i] += r.in_system_tenths[i] / n;
     t.mean_sojourn_s += r.mean_sojourn_s / n;
     t.departure_rate += r.departure_rate / n;
     t.simulated_requests += r.simulated_requests;
@@ -168,6 +210,46 @@ Summary summarize(const std::vector<Results>& reps)
   return s;
 }
 
+namespace {
+/// Each worker process of the first replication: what it served, held and used.
+json per_worker_json(const Results& t)
+{
+  json a = json::array();
+  for (const auto& w : t.per_worker) {
+    json j = {{"worker", w.worker},
+              {"served", w.served},
+              {"throughput_rps", w.lived_s > 0 ? w.served / w.lived_s : 0.0},
+              {"connections", {{"peak", w.connections_peak}, {"mean", w.connections_mean}}},
+              {"cpu_cores", w.cpu_cores},
+              {"gil", {{"held_fraction", w.gil_held_fraction}, {"wait_fraction", w.gil_wait_fraction}}},
+              {"born_s", w.born_s},
+              {"lived_s", w.lived_s}};
+    if (w.died_s >= 0)
+      j["died"] = {{"at_s", w.died_s}, {"of", w.died_of}};
+    a.push_back(j);
+  }
+  return a;
+}
+
+json latency_ms_json(const Histogram& h)
+{
+  auto ms = [](double x) { return x * 1000; };
+  return {{"mean", ms(h.mean())}, {"p50", ms(h.quantile(0.5))}, {"p90", ms(h.quantile(0.9))}, {"p99", ms(h.quantile(0.99))},
+          {"p999", ms(h.quantile(0.999))}, {"max", ms(h.max())}};
+}
+
+json per_endpoint_json(const Results& t)
+{
+  json a = json::array();
+  for (const auto& e : t.per_endpoint)
+    a.push_back({{"name", e.name},
+                 {"completed", e.latency.count()},
+                 {"throughput_rps", t.window_s > 0 ? e.latency.count() / t.window_s : 0.0},
+                 {"latency_ms", latency_ms_json(e.latency)}});
+  return a;
+}
+} // namespace
+
 json summary_to_json(const Summary& s)
 {
   const Results& t = s.total;
@@ -184,9 +266,7 @@ json summary_to_json(const Summary& s)
       {"worker_class", s.worker_class},
       {"replications", s.replications},
       {"throughput_rps", s.throughput_rps},
-      {"latency_ms",
-       {{"mean", ms(h.mean())}, {"p50", ms(h.quantile(0.5))}, {"p90", ms(h.quantile(0.9))}, {"p99", ms(h.quantile(0.99))},
-        {"p999", ms(h.quantile(0.999))}, {"max", ms(h.max())}}},
+      {"latency_ms", latency_ms_json(h)},
       {"completed", t.completed},
       {"waited_fraction", t.completed ? static_cast<double>(t.waited) / t.completed : 0.0},
       {"errors", write_fields(t.errors, error_fields)},
@@ -202,9 +282,14 @@ json summary_to_json(const Summary& s)
       {"monitor_reports", t.monitor_reports},
       {"breakdown_ms", breakdown_ms},
       {"little",
-       {{"mean_in_system", t.mean_in_system}, {"departure_rate", t.departure_rate}, {"mean_sojourn_ms", ms(t.mean_sojourn_s)}}},
+       {{"mean_in_system", t.mean_in_system},
+        {"in_system_at_tenths", t.in_system_tenths},
+        {"departure_rate", t.departure_rate},
+        {"mean_sojourn_ms", ms(t.mean_sojourn_s)}}},
       {"ci95", ci},
-      {"simulated_requests", t.simulated_requests}};
+      {"simulated_requests", t.simulated_requests},
+      {"per_worker", per_worker_json(t)},
+      {"per_endpoint", per_endpoint_json(t)}};
 }
 
 namespace {
@@ -221,30 +306,17 @@ std::string fmt_ms(double s)
 }
 } // namespace
 
-void print_table(std::ostream& out, const std::string& title, const std::vector<Summary>& rows)
+namespace {
+/// Columns padded to their widest cell (the first `left` left-aligned), a rule under the header.
+void print_cells(std::ostream& out, const std::vector<std::vector<std::string>>& cells, std::size_t left)
 {
-  std::vector<std::vector<std::string>> cells = {
-      {"configuration", "class", "req/s", "±95%", "p50 ms", "p99 ms", "errors t/r/k/db", "CPU %", "GIL wait %", "mem MB"}};
-  for (const auto& s : rows) {
-    const Results& t = s.total;
-    const Errors& e  = t.errors;
-    cells.push_back({s.label, s.worker_class, fmt(s.throughput_rps, s.throughput_rps < 100 ? 1 : 0),
-                     fmt(s.ci95_throughput_rps, s.ci95_throughput_rps < 100 ? 1 : 0), fmt_ms(t.latency.quantile(0.5)),
-                     fmt_ms(t.latency.quantile(0.99)),
-                     std::to_string(e.timeout) + "/" + std::to_string(e.refused) + "/" + std::to_string(e.killed) + "/" +
-                         std::to_string(e.db + e.pool_timeout),
-                     fmt(100 * t.cpu_utilization(), 0), fmt(100 * t.gil_wait_fraction, 0), fmt(t.peak_memory_mb, 0)});
-  }
   std::vector<std::size_t> w(cells[0].size(), 0);
   for (const auto& row : cells)
     for (std::size_t i = 0; i < row.size(); ++i)
       w[i] = std::max(w[i], row[i].size());
-  out << title << "\n";
   for (std::size_t r = 0; r < cells.size(); ++r) {
-    for (std::size_t i = 0; i < cells[r].size(); ++i) {
-      bool left = i < 2;
-      out << (i ? "  " : "  ") << (left ? std::left : std::right) << std::setw(static_cast<int>(w[i])) << cells[r][i];
-    }
+    for (std::size_t i = 0; i < cells[r].size(); ++i)
+      out << "  " << (i < left ? std::left : std::right) << std::setw(static_cast<int>(w[i])) << cells[r][i];
     out << "\n";
     if (r == 0) {
       std::size_t total = 0;
@@ -253,6 +325,79 @@ void print_table(std::ostream& out, const std::string& title, const std::vector<
       out << "  " << std::string(total - 2, '-') << "\n";
     }
   }
+}
+std::string fmt_rate(double v) { return fmt(v, v < 100 ? 1 : 0); }
+} // namespace
+
+void print_table(std::ostream& out, const std::string& title, const std::vector<Summary>& rows)
+{
+  std::vector<std::vector<std::string>> cells = {
+      {"configuration", "class", "req/s", "±95%", "p50 ms", "p99 ms", "errors t/r/k/db", "CPU %", "GIL wait %", "mem MB"}};
+  for (const auto& s : rows) {
+    const Results& t = s.total;
+    const Errors& e  = t.errors;
+    cells.push_back({s.label, s.worker_class, fmt_rate(s.throughput_rps), fmt_rate(s.ci95_throughput_rps),
+                     fmt_ms(t.latency.quantile(0.5)), fmt_ms(t.latency.quantile(0.99)),
+                     std::to_string(e.timeout) + "/" + std::to_string(e.refused) + "/" + std::to_string(e.killed) + "/" +
+                         std::to_string(e.db + e.pool_timeout),
+                     fmt(100 * t.cpu_utilization(), 0), fmt(100 * t.gil_wait_fraction, 0), fmt(t.peak_memory_mb, 0)});
+  }
+  out << title << "\n";
+  print_cells(out, cells, 2);
+}
+
+void print_legend(std::ostream& out)
+{
+  out << "±95%: half-width of the 95 % confidence interval of req/s (batch means of one run, or across replications)\n"
+         "errors t/r/k/db: requests lost to proxy timeouts / refused (backlog full) / a killed worker (requests, not\n"
+         "  workers) / the database (refused or pool timeout)\n"
+         "CPU %: of all the machine's cores; GIL wait %: time some thread of a process waits for its lock;\n"
+         "  mem MB: peak resident memory of the arbiter and its workers\n";
+}
+
+std::string events_sentence(const Summary& s)
+{
+  const Results& t = s.total;
+  std::vector<std::string> parts;
+  auto count = [](uint64_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
+  if (t.worker_kills)
+    parts.push_back(count(t.worker_kills, "worker killed by the timeout", "workers killed by the timeout"));
+  if (t.worker_restarts)
+    parts.push_back(count(t.worker_restarts, "worker recycled at max_requests", "workers recycled at max_requests"));
+  if (t.peak_db_connections)
+    parts.push_back("at most " + count(static_cast<uint64_t>(t.peak_db_connections), "database connection", "database connections"));
+  if (t.monitor_reports)
+    parts.push_back("gevent's monitor saw the hub blocked " + count(t.monitor_reports, "time", "times"));
+  std::string out;
+  for (const auto& p : parts)
+    out += (out.empty() ? "" : "; ") + p;
+  return out;
+}
+
+void print_worker_table(std::ostream& out, const Summary& s)
+{
+  std::vector<std::vector<std::string>> cells = {
+      {"worker", "lived", "served", "req/s", "conns peak", "conns mean", "CPU cores", "GIL held %", "GIL wait %"}};
+  for (const auto& w : s.total.per_worker) {
+    std::string lived = fmt(w.lived_s, 1) + " s" + (w.died_s >= 0 ? " (" + w.died_of + ")" : "");
+    cells.push_back({std::to_string(w.worker), lived, std::to_string(w.served), fmt_rate(w.lived_s > 0 ? w.served / w.lived_s : 0),
+                     std::to_string(w.connections_peak), fmt(w.connections_mean, 1), fmt(w.cpu_cores, 2),
+                     fmt(100 * w.gil_held_fraction, 0), fmt(100 * w.gil_wait_fraction, 0)});
+  }
+  out << "  " << s.label << ", per worker" << (s.replications > 1 ? " (replication 1)" : "") << ":\n";
+  print_cells(out, cells, 2);
+}
+
+void print_endpoint_table(std::ostream& out, const Summary& s)
+{
+  std::vector<std::vector<std::string>> cells = {{"endpoint", "completed", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms"}};
+  for (const auto& e : s.total.per_endpoint) {
+    const Histogram& h = e.latency;
+    cells.push_back({e.name, std::to_string(h.count()), fmt_rate(s.total.window_s > 0 ? h.count() / s.total.window_s : 0),
+                     fmt_ms(h.quantile(0.5)), fmt_ms(h.quantile(0.9)), fmt_ms(h.quantile(0.99)), fmt_ms(h.max())});
+  }
+  out << "  " << s.label << ", per endpoint:\n";
+  print_cells(out, cells, 1);
 }
 
 } // namespace gilsim

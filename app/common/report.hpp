@@ -27,5 +27,13 @@ Summary summarize(const std::vector<Results>& replications);
 /// The `--json` document's entry for one configuration.
 nlohmann::json summary_to_json(const Summary& s);
 void print_table(std::ostream& out, const std::string& title, const std::vector<Summary>& rows);
+/// What the table's columns count, printed under it.
+void print_legend(std::ostream& out);
+/// Worker kills and recycling, database connections, monitor reports, in words ("" if none).
+std::string events_sentence(const Summary& s);
+/// Per worker process (first replication): requests served, connections held, CPU, lock.
+void print_worker_table(std::ostream& out, const Summary& s);
+/// Per endpoint: requests completed and latency percentiles.
+void print_endpoint_table(std::ostream& out, const Summary& s);
 
 } // namespace gilsim
